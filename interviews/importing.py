@@ -1,0 +1,410 @@
+"""The one write path for documents: the command, the editors' form and the benchmarks use it.
+
+    import_document(data, filename, user=None, dry_run=False) -> ImportOutcome
+
+Each document is imported in its own transaction: it lands whole or not at all.
+"""
+
+from __future__ import annotations
+
+import base64
+import difflib
+import hashlib
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from . import parsing
+from .models import (
+    ImportRecord,
+    Interview,
+    Participant,
+    RetiredTurn,
+    Source,
+    Speaker,
+    Topic,
+    Turn,
+)
+from .parsing import ParsedInterview, ParsedSpeaker, ParseError
+from .parsing.text import fold
+
+CREATED, UPDATED, UNCHANGED, FAILED, PREVIEW = (
+    "created",
+    "updated",
+    "unchanged",
+    "failed",
+    "preview",
+)
+
+
+@dataclass
+class ImportOutcome:
+    file: str
+    status: str
+    interview: Interview | None = None
+    parsed: ParsedInterview | None = None
+    error: ParseError | None = None
+    existing: Interview | None = None  # for a preview: the interview it would update
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.status != FAILED
+
+    def as_json(self) -> dict:
+        if self.error is not None:
+            reason = self.error.reason
+            if self.error.line:
+                reason = f"line {self.error.line}: {reason}"
+            return {"file": self.file, "error": reason}
+        data = self.parsed.as_json() if self.parsed else {}
+        data["file"] = self.file
+        return data
+
+
+def checksum_of(data: bytes | str) -> str:
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    return hashlib.sha256(raw).hexdigest()
+
+
+def import_document(
+    data: bytes | str,
+    filename: str,
+    *,
+    user=None,
+    dry_run: bool = False,
+    force: bool = False,
+    parsed: ParsedInterview | None = None,
+    cache: SpeakerCache | None = None,
+) -> ImportOutcome:
+    """Parse a document and create or update its interview.
+
+    `parsed` lets an editor's corrected preview be saved instead of a fresh parse;
+    `force` re-imports a document whose checksum is already in the archive.
+    """
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    if parsed is None:
+        try:
+            parsed = parsing.parse_document(
+                raw, filename, max_bytes=settings.ARCHIVE_MAX_DOCUMENT_BYTES
+            )
+        except ParseError as error:
+            if not dry_run:
+                _record_failure(raw, filename, error, user)
+            return ImportOutcome(filename, FAILED, error=error)
+    checksum = checksum_of(raw)
+    if dry_run:
+        existing = find_existing(parsed, checksum, filename)
+        return ImportOutcome(
+            filename, PREVIEW, parsed=parsed, existing=existing, warnings=parsed.warnings
+        )
+    with transaction.atomic():
+        existing = find_existing(parsed, checksum, filename)
+        if existing is not None and existing.checksum == checksum and not force:
+            ImportRecord.objects.create(
+                interview=existing,
+                action=ImportRecord.UNCHANGED,
+                file_name=filename,
+                checksum=checksum,
+                size=len(raw),
+                encoding=parsed.encoding,
+                imported_by=user,
+                message="already in the archive",
+            )
+            return ImportOutcome(filename, UNCHANGED, interview=existing, parsed=parsed)
+        writer = InterviewWriter(parsed, raw, checksum, user, cache or SpeakerCache())
+        interview = writer.write(existing)
+    status = UPDATED if existing is not None else CREATED
+    return ImportOutcome(
+        filename, status, interview=interview, parsed=parsed, warnings=parsed.warnings
+    )
+
+
+def _record_failure(raw: bytes, filename: str, error: ParseError, user) -> None:
+    ImportRecord.objects.create(
+        action=ImportRecord.FAILED,
+        file_name=filename,
+        checksum=checksum_of(raw),
+        size=len(raw),
+        imported_by=user,
+        message=str(error),
+    )
+
+
+def find_existing(parsed: ParsedInterview, checksum: str, filename: str) -> Interview | None:
+    """The interview a document is a version of: same bytes, same URL, same file, same title and date."""
+    interviews = Interview.objects.all()
+    match = interviews.filter(checksum=checksum).first()
+    if match is None and parsed.url:
+        match = interviews.filter(url=parsed.url).order_by("id").first()
+    if match is None and filename:
+        match = interviews.filter(file_name=filename, date=parsed.date).order_by("id").first()
+    if match is None:
+        match = interviews.filter(title=parsed.title, date=parsed.date).order_by("id").first()
+    return match
+
+
+# --- sources and speakers -----------------------------------------------------------
+
+
+def resolve_source(name: str, url: str = "") -> Source | None:
+    """The Source a printed outlet name (or failing that, a URL's domain) stands for."""
+    key = fold(name) if name else ""
+    if key:
+        source = Source.objects.filter(name_key=key).first()
+        if source:
+            return source
+        for candidate in Source.objects.exclude(aliases=[]).only(
+            "id", "name", "short_name", "aliases"
+        ):
+            if key in candidate.match_keys():
+                return Source.objects.get(pk=candidate.pk)
+        source = Source(name=name[:200])
+        source.save()
+        return source
+    domain = urlsplit(url).hostname or "" if url else ""
+    if domain:
+        domain = domain.removeprefix("www.")
+        for candidate in Source.objects.exclude(domains=[]).only("id", "domains"):
+            if any(domain == d or domain.endswith("." + d) for d in candidate.domains):
+                return Source.objects.get(pk=candidate.pk)
+    return None
+
+
+class SpeakerCache:
+    """Speakers looked up by name key within one import run, so a batch asks the database once per name."""
+
+    def __init__(self):
+        self.by_key: dict[tuple[str, str], Speaker] = {}
+
+    def resolve(self, parsed: ParsedSpeaker, interview: Interview | None) -> Speaker:
+        key = fold(parsed.name)
+        if parsed.kind == Speaker.ANONYMOUS:
+            # An unnamed official is someone different in every interview.
+            if interview is not None and interview.pk:
+                existing = Speaker.objects.filter(
+                    kind=Speaker.ANONYMOUS, name_key=key, participations__interview=interview
+                ).first()
+                if existing:
+                    return existing
+            speaker = Speaker(
+                name=parsed.name, kind=Speaker.ANONYMOUS, role=parsed.role, labels=parsed.labels
+            )
+            speaker.save()
+            return speaker
+        cached = self.by_key.get((parsed.kind, key))
+        if cached is not None:
+            return self._learn(cached, parsed)
+        speaker = Speaker.objects.filter(kind=parsed.kind, name_key=key).order_by("id").first()
+        if speaker is None and parsed.kind == Speaker.PERSON:
+            speaker = self._by_surname(key)
+        if speaker is None:
+            speaker = Speaker(
+                name=parsed.name, kind=parsed.kind, role=parsed.role, labels=list(parsed.labels)
+            )
+            speaker.save()
+        else:
+            speaker = self._learn(speaker, parsed)
+        # Only committed rows are cached: a failed document rolls its new speakers back.
+        transaction.on_commit(lambda: self.by_key.__setitem__((parsed.kind, key), speaker))
+        return speaker
+
+    @staticmethod
+    def _by_surname(key: str) -> Speaker | None:
+        """`Trump` is the archive's one Donald Trump; `Donald Trump` is the archive's one `Trump`."""
+        words = key.split()
+        if not words:
+            return None
+        if len(words) == 1:
+            matches = list(
+                Speaker.objects.filter(kind=Speaker.PERSON, name_key__endswith=" " + key)[:2]
+            )
+        else:
+            matches = list(Speaker.objects.filter(kind=Speaker.PERSON, name_key=words[-1])[:2])
+        return matches[0] if len(matches) == 1 else None
+
+    @staticmethod
+    def _learn(speaker: Speaker, parsed: ParsedSpeaker) -> Speaker:
+        """Remember new labels, a role where none was known, and a fuller name."""
+        changed = False
+        labels = list(dict.fromkeys([*speaker.labels, *parsed.labels]))
+        if labels != speaker.labels:
+            speaker.labels = labels
+            changed = True
+        if parsed.role and not speaker.role:
+            speaker.role = parsed.role
+            changed = True
+        if len(parsed.name.split()) > 1 and len(speaker.name.split()) == 1:
+            speaker.name = parsed.name
+            changed = True
+        if changed:
+            speaker.save()
+        return speaker
+
+
+# --- writing one interview ----------------------------------------------------------
+
+
+class InterviewWriter:
+    def __init__(
+        self, parsed: ParsedInterview, raw: bytes, checksum: str, user, cache: SpeakerCache
+    ):
+        self.parsed = parsed
+        self.raw = raw
+        self.checksum = checksum
+        self.user = user
+        self.cache = cache
+
+    def write(self, existing: Interview | None) -> Interview:
+        parsed = self.parsed
+        interview = existing or Interview()
+        interview.title = parsed.title[:500]
+        interview.date = parsed.date
+        interview.published = parsed.published
+        interview.source = resolve_source(parsed.source, parsed.url)
+        interview.publisher = resolve_source(parsed.publisher) if parsed.publisher else None
+        if interview.publisher is not None and interview.publisher == interview.source:
+            interview.publisher = None
+        interview.url = parsed.url[:1000]
+        interview.language = parsed.language
+        interview.location = parsed.location[:300]
+        interview.intro = parsed.intro_text
+        interview.file_name = parsed.file[:300]
+        interview.checksum = self.checksum
+        interview.imported_at = timezone.now()
+        interview.imported_by = self.user
+        interview.turn_count = len(parsed.turns)
+        interview.save()
+
+        speakers = self._participants(interview)
+        self._turns(interview, speakers)
+        if parsed.topics:
+            topics = [_topic(name) for name in parsed.topics if name.strip()]
+            interview.topics.add(*topics)
+        record = ImportRecord.objects.create(
+            interview=interview,
+            action=ImportRecord.UPDATED if existing is not None else ImportRecord.CREATED,
+            file_name=parsed.file[:300],
+            checksum=self.checksum,
+            size=len(self.raw),
+            encoding=parsed.encoding[:40],
+            original=self.raw,
+            warnings=parsed.warnings,
+            imported_by=self.user,
+        )
+        Interview.objects.filter(pk=interview.pk).update(document=record)
+        interview.document = record
+        return interview
+
+    def _participants(self, interview: Interview) -> dict[str, tuple[Speaker, str]]:
+        by_name: dict[str, tuple[Speaker, str]] = {}
+        keep = []
+        for position, parsed_speaker in enumerate(self.parsed.speakers):
+            speaker = self.cache.resolve(parsed_speaker, interview)
+            by_name[parsed_speaker.name] = (speaker, parsed_speaker.part)
+            Participant.objects.update_or_create(
+                interview=interview,
+                speaker=speaker,
+                defaults={
+                    "part": parsed_speaker.part,
+                    "role": parsed_speaker.role[:300],
+                    "labels": parsed_speaker.labels,
+                    "position": position,
+                },
+            )
+            keep.append(speaker.pk)
+        interview.participants.exclude(speaker_id__in=keep).delete()
+        return by_name
+
+    def _turns(self, interview: Interview, speakers: dict[str, tuple[Speaker, str]]) -> None:
+        parsed_turns = self.parsed.turns
+        old = list(interview.turns.order_by("position")) if interview.pk else []
+        keys = _carry_keys(old, parsed_turns)
+        used = {key for key in keys if key}
+        seed = self.checksum
+        rows = []
+        for position, parsed_turn in enumerate(parsed_turns):
+            speaker, part = speakers[parsed_turn.speaker]
+            key = keys[position] or _new_key(seed, position, parsed_turn.text, used)
+            used.add(key)
+            rows.append(
+                Turn(
+                    interview=interview,
+                    position=position,
+                    key=key,
+                    speaker=speaker,
+                    label=parsed_turn.label[:300],
+                    kind=parsed_turn.kind,
+                    text=parsed_turn.text,
+                    timecode=parsed_turn.timecode[:20],
+                    part=part,
+                    date=interview.date,
+                    language=interview.language,
+                    source=interview.source,
+                )
+            )
+        if old:
+            retired = {t.key for t in old} - used
+            RetiredTurn.objects.bulk_create(
+                [RetiredTurn(interview=interview, key=key) for key in retired],
+                ignore_conflicts=True,
+            )
+            RetiredTurn.objects.filter(interview=interview, key__in=used).delete()
+            # Rows are replaced rather than updated in place: positions shift and the
+            # search index follows inserts and deletes. Keys carry the permalinks.
+            interview.turns.all().delete()
+        Turn.objects.bulk_create(rows, batch_size=500)
+
+
+def _topic(name: str) -> Topic:
+    name = name.strip()[:120]
+    topic = Topic.objects.filter(name__iexact=name).first()
+    if topic is None:
+        topic = Topic(name=name)
+        topic.save()
+    return topic
+
+
+def _carry_keys(old: list[Turn], new) -> list[str]:
+    """Give each new turn the key of the old turn it corresponds to, if any.
+
+    Unchanged turns keep their permalinks; a turn whose text was only corrected keeps
+    its permalink too when it is still mostly the same words.
+    """
+    keys = [""] * len(new)
+    if not old:
+        return keys
+    old_texts = [_norm(t.text) for t in old]
+    new_texts = [_norm(t.text) for t in new]
+    matcher = difflib.SequenceMatcher(a=old_texts, b=new_texts, autojunk=False)
+    for tag, a1, a2, b1, b2 in matcher.get_opcodes():
+        if tag == "equal":
+            for offset in range(a2 - a1):
+                keys[b1 + offset] = old[a1 + offset].key
+        elif tag == "replace":
+            for offset in range(min(a2 - a1, b2 - b1)):
+                ratio = difflib.SequenceMatcher(
+                    a=old_texts[a1 + offset], b=new_texts[b1 + offset]
+                ).quick_ratio()
+                if ratio >= 0.8:
+                    keys[b1 + offset] = old[a1 + offset].key
+    return keys
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _new_key(seed: str, position: int, text: str, used: set[str]) -> str:
+    """A short, deterministic key: the same document imported anywhere gets the same permalinks."""
+    attempt = 0
+    while True:
+        digest = hashlib.sha1(f"{seed}:{position}:{attempt}:{text}".encode()).digest()
+        key = base64.b32encode(digest).decode("ascii").lower()[:8]
+        if key not in used:
+            return key
+        attempt += 1

@@ -1,0 +1,429 @@
+"""Sources, interviews, speakers and their turns; querysets hold the reads."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.text import slugify
+
+from .parsing.text import fold
+
+INTERVIEWER, INTERVIEWEE, OTHER = "interviewer", "interviewee", "other"
+PART_CHOICES = [(INTERVIEWER, "Interviewer"), (INTERVIEWEE, "Interviewee"), (OTHER, "Other")]
+QUESTION, ANSWER, REMARK = "question", "answer", "remark"
+KIND_CHOICES = [(QUESTION, "Question"), (ANSWER, "Answer"), (REMARK, "Remark")]
+
+LANGUAGE_NAMES = {
+    "en": "English",
+    "es": "Spanish",
+    "tr": "Turkish",
+    "fr": "French",
+    "de": "German",
+    "ru": "Russian",
+    "pt": "Portuguese",
+    "it": "Italian",
+    "ar": "Arabic",
+    "uk": "Ukrainian",
+}
+
+
+def unique_slug(
+    model, text: str, *, exclude_pk=None, max_length: int = 200, suffix: str = ""
+) -> str:
+    base = slugify(text, allow_unicode=False)[:max_length].strip("-") or "item"
+    candidates = [base]
+    if suffix:
+        candidates.append(f"{base[: max_length - len(suffix) - 1]}-{slugify(suffix)}")
+    taken = model.objects.exclude(pk=exclude_pk) if exclude_pk else model.objects.all()
+    for candidate in candidates:
+        if (
+            not taken.filter(slug=candidate).exists()
+            and not SlugRedirect.objects.filter(kind=model._meta.model_name, old_slug=candidate)
+            .exclude(object_id=exclude_pk or 0)
+            .exists()
+        ):
+            return candidate
+    number = 2
+    while True:
+        candidate = f"{base[: max_length - 6]}-{number}"
+        if not taken.filter(slug=candidate).exists():
+            return candidate
+        number += 1
+
+
+class SluggedModel(models.Model):
+    """A model whose slug follows its name, with the old slugs kept as redirects.
+
+    Correcting a title or a name must never break a link someone has cited.
+    """
+
+    slug_source_field = "name"
+    slug_max_length = 200
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        source = getattr(self, self.slug_source_field)
+        previous = getattr(self, "_saved_slug_source", None)
+        if not self.slug:
+            self.slug = unique_slug(
+                type(self), source, max_length=self.slug_max_length, suffix=self.slug_suffix()
+            )
+        elif previous is not None and previous != source and slugify(previous) != slugify(source):
+            old = self.slug
+            self.slug = unique_slug(
+                type(self),
+                source,
+                exclude_pk=self.pk,
+                max_length=self.slug_max_length,
+                suffix=self.slug_suffix(),
+            )
+            if old != self.slug:
+                SlugRedirect.objects.update_or_create(
+                    kind=self._meta.model_name, old_slug=old, defaults={"object_id": self.pk}
+                )
+        super().save(*args, **kwargs)
+        self._saved_slug_source = source
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._saved_slug_source = getattr(instance, cls.slug_source_field, None)
+        return instance
+
+    def slug_suffix(self) -> str:
+        return ""
+
+
+class SlugRedirect(models.Model):
+    """An old slug of an interview, speaker, source or topic, answered with a redirect."""
+
+    kind = models.CharField(max_length=20)
+    old_slug = models.SlugField(max_length=255)
+    object_id = models.BigIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "old_slug"], name="unique_old_slug")]
+
+    def __str__(self):
+        return f"{self.kind}:{self.old_slug} -> {self.object_id}"
+
+
+class SourceQuerySet(models.QuerySet):
+    def with_counts(self):
+        return self.annotate(
+            interview_count=models.Count("interviews", distinct=True),
+            republished_count=models.Count("republished", distinct=True),
+        )
+
+
+class Source(SluggedModel):
+    """An organisation that published interviews: the outlet, or a site that republished them."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=220, unique=True)
+    short_name = models.CharField(max_length=60, blank=True, help_text="Abbreviation, e.g. AVİM.")
+    aliases = models.JSONField(default=list, blank=True, help_text="Other names and spellings.")
+    domains = models.JSONField(
+        default=list, blank=True, help_text="Web domains, e.g. whitehouse.gov."
+    )
+    url = models.URLField(max_length=500, blank=True)
+    description = models.TextField(blank=True)
+    name_key = models.CharField(max_length=200, db_index=True, editable=False)
+
+    objects = SourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.short_name})" if self.short_name else self.name
+
+    def save(self, *args, **kwargs):
+        self.name_key = fold(self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("source_detail", args=[self.slug])
+
+    def match_keys(self) -> set[str]:
+        return {fold(n) for n in [self.name, self.short_name, *self.aliases] if n}
+
+
+class Topic(SluggedModel):
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=140, unique=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("topic_detail", args=[self.slug])
+
+
+class SpeakerQuerySet(models.QuerySet):
+    def people(self):
+        return self.filter(kind=Speaker.PERSON)
+
+    def with_counts(self):
+        return self.annotate(
+            turn_count=models.Count("turns", distinct=True),
+            interview_count=models.Count("participations", distinct=True),
+        )
+
+
+class Speaker(SluggedModel):
+    """A person (or a collective voice such as "Reporter") who speaks in interviews."""
+
+    PERSON, GROUP, ANONYMOUS = "person", "group", "anonymous"
+    KIND_CHOICES = [
+        (PERSON, "Person"),
+        (GROUP, "Collective voice (reporters, audience)"),
+        (ANONYMOUS, "Unnamed individual"),
+    ]
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=220, unique=True)
+    name_key = models.CharField(max_length=200, db_index=True, editable=False)
+    role = models.CharField(
+        max_length=300, blank=True, help_text="Short description, e.g. NATO Secretary-General."
+    )
+    description = models.TextField(blank=True)
+    kind = models.CharField(max_length=12, choices=KIND_CHOICES, default=PERSON)
+    labels = models.JSONField(
+        default=list, blank=True, help_text="Labels seen for this speaker in documents."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SpeakerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_key = fold(self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("speaker_detail", args=[self.slug])
+
+    @property
+    def is_person(self) -> bool:
+        return self.kind == self.PERSON
+
+    @property
+    def initial(self) -> str:
+        key = self.name_key or fold(self.name)
+        return key[:1].upper() if key[:1].isalpha() else "#"
+
+
+class InterviewQuerySet(models.QuerySet):
+    def for_listing(self):
+        return self.select_related("source", "publisher").order_by("-date", "-id")
+
+
+class Interview(SluggedModel):
+    slug_source_field = "title"
+    slug_max_length = 120
+
+    title = models.CharField(max_length=500)
+    slug = models.SlugField(max_length=140, unique=True)
+    date = models.DateField(
+        null=True, blank=True, db_index=True, help_text="When it was given or first published."
+    )
+    published = models.DateField(null=True, blank=True, help_text="When this copy was republished.")
+    source = models.ForeignKey(
+        Source,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="interviews",
+        help_text="The outlet that conducted or first published the interview.",
+    )
+    publisher = models.ForeignKey(
+        Source,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="republished",
+        help_text="The site that republished it, when this is a republication.",
+    )
+    url = models.URLField(max_length=1000, blank=True)
+    language = models.CharField(max_length=12, blank=True, db_index=True)
+    location = models.CharField(max_length=300, blank=True)
+    intro = models.TextField(blank=True, help_text="Context paragraphs before the first turn.")
+    topics = models.ManyToManyField(Topic, blank=True, related_name="interviews")
+    speakers = models.ManyToManyField(Speaker, through="Participant", related_name="interviews")
+    turn_count = models.PositiveIntegerField(default=0, editable=False)
+    # Provenance of the current version; every version is in ImportRecord.
+    file_name = models.CharField(max_length=300, blank=True)
+    checksum = models.CharField(max_length=64, blank=True, db_index=True)
+    imported_at = models.DateTimeField(null=True, blank=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    document = models.ForeignKey(
+        "ImportRecord",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The document this version was imported from.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = InterviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        indexes = [models.Index(fields=["source", "date"]), models.Index(fields=["url"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("interview_detail", args=[self.slug])
+
+    def slug_suffix(self) -> str:
+        return self.date.isoformat() if self.date else ""
+
+    @property
+    def language_name(self) -> str:
+        return LANGUAGE_NAMES.get(self.language, self.language)
+
+    @property
+    def intro_paragraphs(self) -> list[str]:
+        return [p for p in self.intro.split("\n\n") if p.strip()]
+
+
+class Participant(models.Model):
+    """Who took part in an interview and how."""
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="participants")
+    speaker = models.ForeignKey(Speaker, on_delete=models.PROTECT, related_name="participations")
+    part = models.CharField(max_length=12, choices=PART_CHOICES, default=OTHER)
+    role = models.CharField(max_length=300, blank=True, help_text="Their role at the time.")
+    labels = models.JSONField(
+        default=list, blank=True, help_text="Labels printed for them in this document."
+    )
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["interview", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["interview", "speaker"], name="unique_participant")
+        ]
+
+    def __str__(self):
+        return f"{self.speaker} ({self.get_part_display()}) in {self.interview}"
+
+
+class TurnQuerySet(models.QuerySet):
+    def in_order(self):
+        return self.order_by("interview_id", "position")
+
+    def with_context(self):
+        return self.select_related("speaker", "interview", "interview__source")
+
+
+class Turn(models.Model):
+    """One labelled block of speech: a question, an answer or a remark. A quote."""
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="turns")
+    position = models.PositiveIntegerField()
+    key = models.CharField(max_length=12, help_text="Stable identifier in permalinks.")
+    speaker = models.ForeignKey(Speaker, on_delete=models.PROTECT, related_name="turns")
+    label = models.CharField(max_length=300, blank=True, help_text="The label as printed.")
+    kind = models.CharField(max_length=10, choices=KIND_CHOICES, default=REMARK)
+    text = models.TextField(help_text="Paragraphs separated by a blank line.")
+    timecode = models.CharField(max_length=20, blank=True)
+    # Copied from the interview and participant so that search filters need no joins.
+    part = models.CharField(max_length=12, choices=PART_CHOICES, default=OTHER)
+    date = models.DateField(null=True, blank=True)
+    language = models.CharField(max_length=12, blank=True)
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = TurnQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["interview", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["interview", "position"], name="unique_turn_position"),
+            models.UniqueConstraint(fields=["interview", "key"], name="unique_turn_key"),
+        ]
+        indexes = [
+            models.Index(fields=["speaker", "date"]),
+            models.Index(fields=["date", "id"]),
+            models.Index(fields=["source", "date"]),
+        ]
+
+    def __str__(self):
+        return f"{self.speaker}: {self.text[:60]}"
+
+    def get_absolute_url(self):
+        return reverse("turn_detail", args=[self.interview.slug, self.key])
+
+    @property
+    def anchor(self) -> str:
+        return f"t-{self.key}"
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [p for p in self.text.split("\n\n") if p.strip()]
+
+
+class RetiredTurn(models.Model):
+    """A permalink whose turn a corrected version removed; it leads to the interview."""
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="retired_turns")
+    key = models.CharField(max_length=12)
+    replaced_by = models.CharField(max_length=12, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["interview", "key"], name="unique_retired_key")
+        ]
+
+    def __str__(self):
+        return f"{self.interview_id}/{self.key} (retired)"
+
+
+class ImportRecord(models.Model):
+    """One import of one document: who, when, what came of it, and the original bytes."""
+
+    CREATED, UPDATED, UNCHANGED, FAILED = "created", "updated", "unchanged", "failed"
+    ACTION_CHOICES = [(a, a.capitalize()) for a in (CREATED, UPDATED, UNCHANGED, FAILED)]
+
+    interview = models.ForeignKey(
+        Interview, null=True, blank=True, on_delete=models.SET_NULL, related_name="imports"
+    )
+    action = models.CharField(max_length=12, choices=ACTION_CHOICES)
+    file_name = models.CharField(max_length=300, blank=True)
+    checksum = models.CharField(max_length=64, blank=True, db_index=True)
+    size = models.PositiveIntegerField(default=0)
+    encoding = models.CharField(max_length=40, blank=True)
+    original = models.BinaryField(blank=True, editable=False)
+    message = models.TextField(blank=True)
+    warnings = models.JSONField(default=list, blank=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    imported_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-imported_at", "-id"]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.action})"

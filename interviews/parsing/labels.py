@@ -1,0 +1,276 @@
+"""Speaker labels: spotting them at the start of a line and judging whether they are names."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from .text import fold, is_caps
+
+BOLD = re.compile(r"^\*\*(?P<label>[^*\n]{1,120}?)\s*(?::\s*\*\*|\*\*\s*:)\s*(?P<rest>.*)$")
+COLON = re.compile(r"^(?P<label>[^\s:*][^:\n]{0,119}?)\s*:(?:\s+(?P<rest>\S.*)|\s*$)")
+QUESTION = re.compile(r"^(?P<label>Q)(?:\s*[.:]\s*|\s{2,}|\t+\s*|\s(?=[A-Z¿¡\"“‘']))(?P<rest>.*)$")
+QUESTION_ALONE = re.compile(r"^(?P<label>Q)[.:]?$")
+NOTES = re.compile(r"\s*[(\[][^)\]]*[)\]]\s*")
+
+CONNECTORS = {
+    "of",
+    "the",
+    "de",
+    "del",
+    "la",
+    "las",
+    "los",
+    "y",
+    "and",
+    "von",
+    "van",
+    "der",
+    "den",
+    "da",
+    "di",
+    "du",
+    "le",
+    "el",
+    "al",
+    "bin",
+    "ibn",
+    "for",
+    "on",
+    "to",
+    "e",
+    "des",
+    "do",
+    "dos",
+    "das",
+    "of.",
+    "at",
+    "in",
+}
+# Labels that introduce something other than speech.
+NON_SPEAKER = {
+    "source",
+    "sources",
+    "kaynak",
+    "fuente",
+    "fuentes",
+    "quelle",
+    "note",
+    "notes",
+    "editor s note",
+    "editors note",
+    "nota",
+    "update",
+    "photo",
+    "photos",
+    "video",
+    "related",
+    "read more",
+    "see also",
+    "tags",
+    "topics",
+    "subscribe",
+    "copyright",
+    "break",
+    "ad",
+    "advertisement",
+    "sponsor",
+    "sponsors",
+    "music",
+    "transcript",
+    "end",
+    "fin",
+    "url",
+    "link",
+    "title",
+    "date",
+    "published",
+    "language",
+    "licence",
+    "license",
+    "credit",
+    "credits",
+    "via",
+    "location",
+    "place",
+    "time",
+    "hora",
+    "lugar",
+    "fecha",
+    "tarih",
+    "titulo",
+    "baslik",
+    "idioma",
+    "dil",
+    "yer",
+    "enlace",
+    "baglanti",
+    "autor",
+    "yazar",
+    "author",
+    "publisher",
+    "outlet",
+    "keywords",
+    "etiquetas",
+    "temas",
+    "konular",
+    "lang",
+}
+# Labels that name a part, not a person.
+GENERIC_LABELS = {
+    "q": "reporter",
+    "question": "reporter",
+    "questions": "reporter",
+    "pregunta": "reporter",
+    "interlocutor": "reporter",
+    "interlocutora": "reporter",
+    "reporter": "reporter",
+    "reporters": "reporter",
+    "journalist": "reporter",
+    "press": "reporter",
+    "periodista": "reporter",
+    "reportero": "reporter",
+    "reportera": "reporter",
+    "soru": "reporter",
+    "gazeteci": "reporter",
+    "muhabir": "reporter",
+    "audience": "audience",
+    "audience member": "audience",
+    "participant": "audience",
+    "participante": "audience",
+    "asistente": "audience",
+    "voz": "unidentified",
+    "voz mujer": "unidentified",
+    "voz hombre": "unidentified",
+    "voice": "unidentified",
+    "unidentified": "unidentified",
+    "unidentified speaker": "unidentified",
+    "speaker": "unidentified",
+    "moderator": "moderator",
+    "moderador": "moderator",
+    "moderadora": "moderator",
+    "moderatör": "moderator",
+    "host": "moderator",
+    "presenter": "moderator",
+    "interpreter": "interpreter",
+    "interprete": "interpreter",
+    "translator": "interpreter",
+    "traductor": "interpreter",
+    "tercüman": "interpreter",
+    "tercuman": "interpreter",
+    "operator": "operator",
+    "operadora": "operator",
+    "operador": "operator",
+    "intervencion": "unidentified",
+    "intervencion mujer": "unidentified",
+    "intervencion hombre": "unidentified",
+    "voz de mujer": "unidentified",
+    "voz de hombre": "unidentified",
+    "voces": "audience",
+    "voces a coro": "audience",
+    "asistentes": "audience",
+    "publico": "audience",
+    "audiencia": "audience",
+    "interviewer": "reporter",
+    "entrevistador": "reporter",
+    "entrevistadora": "reporter",
+    "narrator": "narrator",
+    "narrador": "narrator",
+    "anunciador": "narrator",
+    "announcer": "narrator",
+    "maestro de ceremonias": "narrator",
+}
+
+
+@dataclass
+class LabelHit:
+    label: str  # as printed, without markup: `MS. PSAKI`, `Jörg Schönenborn (retranslated)`
+    rest: str  # text after the label on the same line
+    style: str  # "bold", "colon", "q" or "alone"
+
+
+def match_label(line: str) -> LabelHit | None:
+    """A label at the start of `line`, judged on its syntax only."""
+    stripped = line.strip()
+    for pattern, style in (
+        (BOLD, "bold"),
+        (QUESTION, "q"),
+        (QUESTION_ALONE, "q"),
+        (COLON, "colon"),
+    ):
+        match = pattern.match(stripped)
+        if match:
+            label = match.group("label").strip().strip("*").strip()
+            if label:
+                return LabelHit(label, (match.groupdict().get("rest") or "").strip(), style)
+    return None
+
+
+def strip_notes(label: str) -> str:
+    """`Jörg Schönenborn (retranslated)` -> `Jörg Schönenborn`.
+
+    Pages converted from HTML sometimes print the name twice after a run of spaces
+    (`Maxim Sokolov     Sokolov Maxim`): the first copy is the label.
+    """
+    label = re.split(r"\s{3,}", label.strip(), maxsplit=1)[0]
+    return " ".join(NOTES.sub(" ", label).split()).strip(" ,.-–—")
+
+
+@functools.lru_cache(maxsize=8192)
+def label_key(label: str) -> str:
+    return fold(strip_notes(label))
+
+
+def shape(label: str, *, alone: bool = False) -> str:
+    """How a label candidate looks.
+
+    "name": capitalised words (with connectors), "caps": printed in capitals,
+    "word": one lower-case word (`euronews`), "no": prose, a URL, a sentence.
+    """
+    core = strip_notes(label)
+    if not core or len(core) > (200 if alone else 120):
+        return "no"
+    if re.search(r"[?!;\"“”«»…/=<>@|]|https?:|www\.", core):
+        return "no"
+    words = core.split()
+    if words[-1].lower() in CONNECTORS or words[-1].endswith(","):
+        return "no"
+    # Numbers only number a generic voice: `SPEAKER 2`, `Participant 3`.
+    if any(any(c.isdigit() for c in w) for w in words) and not (
+        len(words) == 2 and words[1].isdigit() and fold(words[0]) in GENERIC_LABELS
+    ):
+        return "no"
+    caps = is_caps(core)
+    if len(words) > (30 if alone or caps else 12):
+        return "no"
+    for word in words:
+        if "." in word.rstrip(".") or (word.endswith(".") and len(word.rstrip(".")) > 4):
+            return "no"
+    if "," in core and not caps:
+        return "no"
+    if caps:
+        return "caps"
+    if len(words) == 1 and words[0][:1].islower():
+        return "word" if words[0].isalpha() else "no"
+    for index, word in enumerate(words):
+        first = word[:1]
+        if first.isupper() or first.isdigit():
+            continue
+        if index and word.lower() in CONNECTORS:
+            continue
+        return "no"
+    return "name"
+
+
+def generic_role(label: str) -> str | None:
+    key = label_key(label)
+    if key in GENERIC_LABELS:
+        return GENERIC_LABELS[key]
+    # `SPEAKER 2`, `Participant 3`
+    base = re.sub(r"\s*\d+$", "", key)
+    return GENERIC_LABELS.get(base) if base != key else None
+
+
+def is_non_speaker(label: str) -> bool:
+    return label_key(label) in NON_SPEAKER

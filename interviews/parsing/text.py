@@ -1,0 +1,193 @@
+"""Text clean-up and the paragraph structure every other parsing step works on."""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+SPACES = re.compile("[\u00a0\u2007\u202f\u2002\u2003\u2009]")
+# Markdown exporters escape punctuation (`\[`, `\#`, `\_`); the reader wants the character.
+MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~<])")
+MULTISPACE = re.compile(r"[ \t]{2,}")
+RULE = re.compile(r"^\s*(?:-{3,}|\*\s*\*\s*\*[\s*]*|_{3,}|={3,}|~{3,})\s*$")
+
+
+def clean_lines(text: str) -> list[str]:
+    """Lines with invisible characters removed and odd spaces made plain.
+
+    Leading indentation is kept: a few formats use it (indented `Q` turns).
+    """
+    text = INVISIBLE.sub("", unicodedata.normalize("NFC", text))
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return [line.rstrip() for line in lines]
+
+
+def plain(line: str) -> str:
+    """A body line with Markdown escapes undone and unusual spaces made plain.
+
+    Front matter is read before this: in YAML `\\_` means a no-break space, not `_`.
+    """
+    return MARKDOWN_ESCAPE.sub(r"\1", SPACES.sub(" ", line)).rstrip()
+
+
+def squeeze(text: str) -> str:
+    """Collapse runs of spaces (transcripts put two after each full stop)."""
+    return MULTISPACE.sub(" ", text.replace("\t", " ")).strip()
+
+
+@dataclass
+class Paragraph:
+    lines: list[str]
+    line: int  # 1-based number of the first line in the document
+    after_rule: bool = False  # preceded by a `---` or `* * *` separator
+    line_numbers: list[int] = field(default_factory=list)
+
+    @property
+    def first(self) -> str:
+        return self.lines[0]
+
+    def text(self, wrapped: bool) -> str:
+        return join_lines(self.lines, wrapped)
+
+
+def join_lines(lines: list[str], wrapped: bool) -> str:
+    if wrapped:
+        return squeeze(" ".join(line.strip() for line in lines))
+    return "\n\n".join(squeeze(line) for line in lines if line.strip())
+
+
+def split_paragraphs(lines: list[str], first_line: int = 1) -> list[Paragraph]:
+    """Blank lines and rules (`---`, `* * *`) separate paragraphs; rules are remembered."""
+    paragraphs: list[Paragraph] = []
+    current: list[str] = []
+    numbers: list[int] = []
+    after_rule = False
+    for offset, line in enumerate(lines):
+        number = first_line + offset
+        if not line.strip() or RULE.match(line):
+            if current:
+                paragraphs.append(Paragraph(current, numbers[0], after_rule, numbers))
+                current, numbers = [], []
+                after_rule = False
+            if RULE.match(line):
+                after_rule = True
+            continue
+        current.append(line)
+        numbers.append(number)
+    if current:
+        paragraphs.append(Paragraph(current, numbers[0], after_rule, numbers))
+    return paragraphs
+
+
+def is_hard_wrapped(lines: list[str]) -> bool:
+    """True when paragraphs were wrapped at a fixed width and their lines must be joined.
+
+    Wrapped text has many consecutive non-blank lines of similar, moderate length;
+    one-paragraph-per-line text has long lines or single lines between blanks.
+    """
+    lengths = []
+    for line, following in itertools.pairwise(lines):
+        if line.strip() and following.strip():
+            lengths.append(len(line.strip()))
+    long_lines = sum(1 for line in lines if len(line.strip()) > 120)
+    if len(lengths) < 5:
+        return False
+    lengths.sort()
+    typical = lengths[int(len(lengths) * 0.9)]
+    moderate = sum(1 for n in lengths if 40 <= n <= 100)
+    return typical <= 100 and moderate >= 0.6 * len(lengths) and long_lines <= 0.05 * len(lines)
+
+
+def sentence_like(text: str) -> bool:
+    """Prose rather than a heading, a place name or a masthead."""
+    words = text.split()
+    if len(words) < 6:
+        return False
+    lower = sum(1 for w in words if w[:1].islower())
+    return lower >= 2
+
+
+def is_caps(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) < 2:
+        return False
+    upper = sum(1 for c in letters if c.isupper())
+    # A dotless or dotted i that lost its case in a Turkish masthead still counts.
+    return upper >= 0.9 * len(letters)
+
+
+SMALL_WORDS = {
+    "de",
+    "del",
+    "la",
+    "las",
+    "los",
+    "y",
+    "e",
+    "o",
+    "u",
+    "a",
+    "al",
+    "en",
+    "con",
+    "para",
+    "por",
+    "sin",
+    "of",
+    "the",
+    "and",
+    "von",
+    "van",
+    "der",
+    "den",
+    "da",
+    "di",
+    "du",
+    "le",
+    "el",
+    "bin",
+    "ibn",
+    "for",
+    "on",
+    "in",
+    "at",
+    "to",
+}
+
+
+def smart_title(text: str) -> str:
+    """Title case for names printed in capitals: `LÓPEZ-GATELL RAMÍREZ` -> `López-Gatell Ramírez`."""
+    out = []
+    for index, word in enumerate(text.split()):
+        if index and word.lower() in SMALL_WORDS:
+            out.append(word.lower())
+        else:
+            out.append("".join(_title_part(part) for part in re.split(r"([-'’])", word)))
+    return " ".join(out)
+
+
+def _title_part(part: str) -> str:
+    if part in {"-", "'", "’"} or not part:
+        return part
+    core = part.strip("()[],.;:")
+    # Acronyms (IMSS, UIF) stay as printed: capitals with no vowel after the first letter.
+    if core.isupper() and len(core) <= 5 and not any(c in "AEIOUÁÉÍÓÚ" for c in core[1:]):
+        return part
+    if part.startswith("(") and part.endswith(")"):
+        return part
+    if part[:1] == "i" and part[1:].isupper():
+        # `iNCELEMELERI`: a Turkish capital İ printed as a small i.
+        return "İ" + part[1:].lower()
+    lead = len(part) - len(part.lstrip("(["))
+    return part[:lead] + part[lead : lead + 1].upper() + part[lead + 1 :].lower()
+
+
+def fold(text: str) -> str:
+    """A comparison key: case, accents, punctuation and spacing do not matter."""
+    text = text.replace("ı", "i").replace("İ", "I")
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[^\w\s]", " ", stripped.casefold()).split())

@@ -1,0 +1,28 @@
+import io
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = Path(__file__).resolve().parent / "corpus"
+FIXTURES = ROOT / "fixtures"
+SEED = FIXTURES / "000_d137ed3eb076b951.txt"
+
+
+def corpus_file(prefix: str) -> Path:
+    return next(CORPUS.glob(f"{prefix}*"))
+
+
+@pytest.fixture
+def sources(db):
+    call_command("load_sources", str(FIXTURES / "sources.json"), stdout=io.StringIO())
+
+
+@pytest.fixture
+def seed_interview(sources):
+    from interviews.importing import import_document
+
+    outcome = import_document(SEED.read_bytes(), SEED.name)
+    assert outcome.status == "created", outcome.error
+    return outcome.interview
