@@ -26,3 +26,12 @@ def seed_interview(sources):
     outcome = import_document(SEED.read_bytes(), SEED.name)
     assert outcome.status == "created", outcome.error
     return outcome.interview
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_files(settings):
+    # Tests render templates without running collectstatic first.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }

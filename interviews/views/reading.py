@@ -48,3 +48,59 @@ def turn_detail(request, slug, key):
 
         raise Http404("No such turn in this interview.")
     return render(request, "interviews/turn_detail.html", {"interview": interview, "turn": turn})
+
+
+def speaker_list(request):
+    from ..models import Speaker
+
+    return render(
+        request,
+        "interviews/simple_list.html",
+        {"title": "Speakers", "items": Speaker.objects.people()},
+    )
+
+
+def speaker_detail(request, slug):
+    from ..models import Speaker
+
+    try:
+        speaker = get_by_slug(Speaker.objects.all(), slug)
+    except Moved as moved:
+        return moved.response
+    return render(request, "interviews/simple_detail.html", {"object": speaker})
+
+
+def source_list(request):
+    from ..models import Source
+
+    return render(
+        request, "interviews/simple_list.html", {"title": "Sources", "items": Source.objects.all()}
+    )
+
+
+def source_detail(request, slug):
+    from ..models import Source
+
+    try:
+        source = get_by_slug(Source.objects.all(), slug)
+    except Moved as moved:
+        return moved.response
+    return render(request, "interviews/simple_detail.html", {"object": source})
+
+
+def topic_list(request):
+    from ..models import Topic
+
+    return render(
+        request, "interviews/simple_list.html", {"title": "Topics", "items": Topic.objects.all()}
+    )
+
+
+def topic_detail(request, slug):
+    from ..models import Topic
+
+    try:
+        topic = get_by_slug(Topic.objects.all(), slug)
+    except Moved as moved:
+        return moved.response
+    return render(request, "interviews/simple_detail.html", {"object": topic})
