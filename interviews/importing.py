@@ -11,14 +11,16 @@ import base64
 import difflib
 import hashlib
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count, F
 from django.utils import timezone
 
-from . import parsing
+from . import parsing, stats
 from .models import (
     ImportRecord,
     Interview,
@@ -118,6 +120,7 @@ def import_document(
             return ImportOutcome(filename, UNCHANGED, interview=existing, parsed=parsed)
         writer = InterviewWriter(parsed, raw, checksum, user, cache or SpeakerCache())
         interview = writer.write(existing)
+    stats.forget()
     status = UPDATED if existing is not None else CREATED
     return ImportOutcome(
         filename, status, interview=interview, parsed=parsed, warnings=parsed.warnings
@@ -280,8 +283,10 @@ class InterviewWriter:
         interview.turn_count = len(parsed.turns)
         interview.save()
 
+        before = _speaker_tally(interview) if existing is not None else Counter()
         speakers = self._participants(interview)
         self._turns(interview, speakers)
+        update_speaker_counts(before, _speaker_tally(interview))
         if parsed.topics:
             topics = [_topic(name) for name in parsed.topics if name.strip()]
             interview.topics.add(*topics)
@@ -358,6 +363,35 @@ class InterviewWriter:
             # search index follows inserts and deletes. Keys carry the permalinks.
             interview.turns.all().delete()
         Turn.objects.bulk_create(rows, batch_size=500)
+
+
+def _speaker_tally(interview: Interview) -> Counter:
+    """(speaker id, "turns"/"interviews") -> count, for this interview."""
+    tally: Counter = Counter()
+    for speaker_id, n in (
+        Turn.objects.filter(interview=interview)
+        .values_list("speaker_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        tally[(speaker_id, "turns")] = n
+    for speaker_id in interview.participants.values_list("speaker_id", flat=True):
+        tally[(speaker_id, "interviews")] = 1
+    return tally
+
+
+def update_speaker_counts(before: Counter, after: Counter) -> None:
+    """Apply the change in each speaker's turn and interview counts as one update per speaker."""
+    deltas: dict[int, dict[str, int]] = {}
+    for speaker_id, what in set(before) | set(after):
+        change = after[(speaker_id, what)] - before[(speaker_id, what)]
+        if change:
+            deltas.setdefault(speaker_id, {})[what] = change
+    for speaker_id, change in deltas.items():
+        Speaker.objects.filter(pk=speaker_id).update(
+            turn_count=F("turn_count") + change.get("turns", 0),
+            interview_count=F("interview_count") + change.get("interviews", 0),
+        )
 
 
 def _topic(name: str) -> Topic:

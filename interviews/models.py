@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.text import slugify
 
@@ -171,10 +172,22 @@ class SpeakerQuerySet(models.QuerySet):
     def people(self):
         return self.filter(kind=Speaker.PERSON)
 
-    def with_counts(self):
-        return self.annotate(
-            turn_count=models.Count("turns", distinct=True),
-            interview_count=models.Count("participations", distinct=True),
+    def most_quoted(self):
+        return self.people().filter(turn_count__gt=0).order_by("-turn_count", "name_key")
+
+    def refresh_counts(self, speaker_ids=None):
+        """Recount turns and interviews for these speakers (all when None)."""
+        speakers = self if speaker_ids is None else self.filter(pk__in=list(speaker_ids))
+        count = models.Func(models.F("pk"), function="COUNT")
+        turns = Turn.objects.filter(speaker=models.OuterRef("pk")).order_by().values("speaker")
+        interviews = (
+            Participant.objects.filter(speaker=models.OuterRef("pk")).order_by().values("speaker")
+        )
+        speakers.update(
+            turn_count=Coalesce(models.Subquery(turns.annotate(n=count).values("n")[:1]), 0),
+            interview_count=Coalesce(
+                models.Subquery(interviews.annotate(n=count).values("n")[:1]), 0
+            ),
         )
 
 
@@ -199,12 +212,19 @@ class Speaker(SluggedModel):
     labels = models.JSONField(
         default=list, blank=True, help_text="Labels seen for this speaker in documents."
     )
+    # Kept by the import and editing services so that lists never count millions of turns.
+    turn_count = models.PositiveIntegerField(default=0, editable=False)
+    interview_count = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = SpeakerQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
+        indexes = [
+            models.Index(fields=["kind", "-turn_count"]),
+            models.Index(fields=["kind", "name_key"]),
+        ]
 
     def __str__(self):
         return self.name

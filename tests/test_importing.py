@@ -315,3 +315,24 @@ def test_sources_file_is_idempotent_and_keeps_editors_changes(sources):
     call_command("load_sources", str(SEED.parent / "sources.json"), stdout=io.StringIO())
     assert Source.objects.get(name="EuroNews").description == "Edited by an editor."
     assert Source.objects.count() == 6
+
+
+def test_speaker_counts_follow_imports_and_corrections(seed_interview):
+    stoltenberg = Speaker.objects.get(name="Jens Stoltenberg")
+    assert (stoltenberg.turn_count, stoltenberg.interview_count) == (4, 1)
+    shortened = SEED.read_text().replace(
+        "euronews: And what about boots on the ground. Or is it just symbolic?\n\n", ""
+    )
+    import_document(shortened.encode(), SEED.name)
+    assert Speaker.objects.get(name="Andrei Beketov").turn_count == 3
+    path = corpus_file("19_")
+    import_document(path.read_bytes(), path.name)
+    counts = dict(Speaker.objects.values_list("name", "turn_count"))
+    assert (
+        counts["Vladimir Putin"]
+        == Turn.objects.filter(speaker__name="Vladimir Putin").count()
+        == 16
+    )
+    Speaker.objects.update(turn_count=0, interview_count=0)
+    Speaker.objects.refresh_counts()
+    assert dict(Speaker.objects.values_list("name", "turn_count")) == counts

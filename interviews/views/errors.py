@@ -1,4 +1,6 @@
+from django.http import HttpResponseServerError
 from django.shortcuts import render
+from django.template import loader
 
 
 def not_found(request, exception=None):
@@ -6,9 +8,5 @@ def not_found(request, exception=None):
 
 
 def server_error(request):
-    # Rendered without a request context: the page must not depend on the database.
-    from django.http import HttpResponseServerError
-    from django.template import loader
-
-    template = loader.get_template("500.html")
-    return HttpResponseServerError(template.render({"site_name": "Interview Archive"}))
+    # A static page: when the server is failing, the database may be the reason.
+    return HttpResponseServerError(loader.get_template("500.html").render())

@@ -1,20 +1,72 @@
-"""Pages for readers: interviews, their turns, speakers, sources and topics."""
+"""Pages for readers: interviews, their turns, speakers, sources and topics.
+
+Every page runs a fixed number of queries, whatever the length of the interview or list.
+"""
 
 from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.db.models.functions import ExtractYear
+from django.http import Http404
 from django.shortcuts import redirect, render
 
-from ..models import Interview, RetiredTurn
+from ..charts import bar_chart, per_year
+from ..citations import cite
+from ..filters import InterviewFilter, SpeakerFilter
+from ..models import (
+    INTERVIEWEE,
+    INTERVIEWER,
+    QUESTION,
+    Interview,
+    Participant,
+    RetiredTurn,
+    Source,
+    Speaker,
+    Topic,
+    Turn,
+)
+from ..stats import archive_stats
 from .lookup import Moved, get_by_slug
+
+PAGE_SIZE = 25
+
+
+def _with_interviewees(queryset):
+    return queryset.prefetch_related(
+        Prefetch(
+            "participants",
+            queryset=Participant.objects.filter(part=INTERVIEWEE).select_related("speaker"),
+            to_attr="interviewees",
+        )
+    )
 
 
 def home(request):
-    interviews = Interview.objects.for_listing()[:20]
-    return render(request, "interviews/home.html", {"interviews": interviews})
+    latest = _with_interviewees(Interview.objects.for_listing())[:8]
+    speakers = Speaker.objects.most_quoted()[:10]
+    topics = (
+        Topic.objects.annotate(n=Count("interviews")).filter(n__gt=0).order_by("-n", "name")[:12]
+    )
+    return render(
+        request,
+        "interviews/home.html",
+        {"stats": archive_stats(), "latest": latest, "speakers": speakers, "topics": topics},
+    )
 
 
 def interview_list(request):
-    page = Paginator(Interview.objects.for_listing(), 30).get_page(request.GET.get("page"))
-    return render(request, "interviews/interview_list.html", {"page": page})
+    filterset = InterviewFilter(request.GET or None, queryset=Interview.objects.for_listing())
+    queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
+    page = Paginator(_with_interviewees(queryset), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "interviews/interview_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "speaker_names": Speaker.objects.most_quoted().values_list("name", flat=True)[:300],
+            "filtered": bool(request.GET.keys() - {"page"}),
+        },
+    )
 
 
 def interview_detail(request, slug):
@@ -22,12 +74,18 @@ def interview_detail(request, slug):
         interview = get_by_slug(Interview.objects.select_related("source", "publisher"), slug)
     except Moved as moved:
         return moved.response
+    participants = list(interview.participants.select_related("speaker").order_by("position"))
     turns = interview.turns.select_related("speaker").order_by("position")
-    participants = interview.participants.select_related("speaker").order_by("position")
     return render(
         request,
         "interviews/interview_detail.html",
-        {"interview": interview, "turns": turns, "participants": participants},
+        {
+            "interview": interview,
+            "turns": turns,
+            "participants": participants,
+            "parts": {p.speaker_id: p.part for p in participants},
+            "topics": list(interview.topics.all()),
+        },
     )
 
 
@@ -36,7 +94,7 @@ def turn_detail(request, slug, key):
         interview = get_by_slug(
             Interview.objects.select_related("source", "publisher"),
             slug,
-            redirect_to=lambda i: f"{i.get_absolute_url()}t/{key}/",
+            redirect_to=lambda found: f"{found.get_absolute_url()}t/{key}/",
         )
     except Moved as moved:
         return moved.response
@@ -44,63 +102,159 @@ def turn_detail(request, slug, key):
     if turn is None:
         if RetiredTurn.objects.filter(interview=interview, key=key).exists():
             return redirect(interview)
-        from django.http import Http404
-
-        raise Http404("No such turn in this interview.")
-    return render(request, "interviews/turn_detail.html", {"interview": interview, "turn": turn})
+        raise Http404("No such quote in this interview.")
+    neighbours = {
+        t.position: t
+        for t in interview.turns.select_related("speaker").filter(
+            position__in=[turn.position - 1, turn.position + 1]
+        )
+    }
+    question = None
+    if turn.kind != QUESTION:
+        question = (
+            interview.turns.select_related("speaker")
+            .filter(position__lt=turn.position, kind=QUESTION)
+            .order_by("-position")
+            .first()
+        )
+    interviewers = [
+        p.speaker.name
+        for p in interview.participants.select_related("speaker").filter(part=INTERVIEWER)
+        if p.speaker.is_person
+    ]
+    permalink = request.build_absolute_uri(turn.get_absolute_url())
+    citation = cite(
+        speaker=turn.speaker.name,
+        title=interview.title,
+        date=interview.date,
+        outlet=interview.source.name if interview.source else "",
+        publisher=interview.publisher.name if interview.publisher else "",
+        interviewers=interviewers,
+        url=permalink,
+        person=turn.speaker.is_person,
+    )
+    return render(
+        request,
+        "interviews/turn_detail.html",
+        {
+            "interview": interview,
+            "turn": turn,
+            "previous": neighbours.get(turn.position - 1),
+            "next": neighbours.get(turn.position + 1),
+            "question": question,
+            "citation": citation,
+            "permalink": permalink,
+        },
+    )
 
 
 def speaker_list(request):
-    from ..models import Speaker
-
+    filterset = SpeakerFilter(
+        request.GET or None, queryset=Speaker.objects.people().order_by("name_key")
+    )
+    queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
+    page = Paginator(queryset, 60).get_page(request.GET.get("page"))
+    initial = (request.GET.get("initial") or "").strip()[:1].upper()
     return render(
         request,
-        "interviews/simple_list.html",
-        {"title": "Speakers", "items": Speaker.objects.people()},
+        "interviews/speaker_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "letters": [*"ABCDEFGHIJKLMNOPQRSTUVWXYZ", "#"],
+            "initial": initial,
+            "voices": Speaker.objects.filter(kind=Speaker.GROUP).order_by("-turn_count")[:8],
+        },
     )
 
 
 def speaker_detail(request, slug):
-    from ..models import Speaker
-
     try:
         speaker = get_by_slug(Speaker.objects.all(), slug)
     except Moved as moved:
         return moved.response
-    return render(request, "interviews/simple_detail.html", {"object": speaker})
-
-
-def source_list(request):
-    from ..models import Source
-
+    participations = (
+        Participant.objects.filter(speaker=speaker)
+        .select_related("interview", "interview__source")
+        .order_by("-interview__date", "-interview_id")[:20]
+    )
+    quotes = Paginator(
+        Turn.objects.filter(speaker=speaker)
+        .select_related("interview", "interview__source")
+        .order_by("-date", "-id"),
+        20,
+    ).get_page(request.GET.get("page"))
+    years = dict(
+        Participant.objects.filter(speaker=speaker, interview__date__isnull=False)
+        .annotate(year=ExtractYear("interview__date"))
+        .values_list("year")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    chart = bar_chart(
+        per_year(years), title=f"Interviews with {speaker.name} per year", unit="interviews"
+    )
     return render(
-        request, "interviews/simple_list.html", {"title": "Sources", "items": Source.objects.all()}
+        request,
+        "interviews/speaker_detail.html",
+        {"speaker": speaker, "participations": participations, "quotes": quotes, "chart": chart},
     )
 
 
-def source_detail(request, slug):
-    from ..models import Source
+def source_list(request):
+    sources = Source.objects.annotate(
+        n=Count("interviews", distinct=True), republished_n=Count("republished", distinct=True)
+    ).order_by("name")
+    return render(request, "interviews/source_list.html", {"sources": sources})
 
+
+def source_detail(request, slug):
     try:
         source = get_by_slug(Source.objects.all(), slug)
     except Moved as moved:
         return moved.response
-    return render(request, "interviews/simple_detail.html", {"object": source})
-
-
-def topic_list(request):
-    from ..models import Topic
-
+    interviews = Interview.objects.for_listing().filter(Q(source=source) | Q(publisher=source))
+    page = Paginator(_with_interviewees(interviews), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
-        request, "interviews/simple_list.html", {"title": "Topics", "items": Topic.objects.all()}
+        request,
+        "interviews/source_detail.html",
+        {
+            "source": source,
+            "page": page,
+            "chart": _year_chart(interviews, f"Interviews from {source.name} per year"),
+        },
     )
 
 
-def topic_detail(request, slug):
-    from ..models import Topic
+def topic_list(request):
+    topics = Topic.objects.annotate(n=Count("interviews")).order_by("name")
+    return render(request, "interviews/topic_list.html", {"topics": topics})
 
+
+def topic_detail(request, slug):
     try:
         topic = get_by_slug(Topic.objects.all(), slug)
     except Moved as moved:
         return moved.response
-    return render(request, "interviews/simple_detail.html", {"object": topic})
+    interviews = Interview.objects.for_listing().filter(topics=topic)
+    page = Paginator(_with_interviewees(interviews), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "interviews/topic_detail.html",
+        {
+            "topic": topic,
+            "page": page,
+            "chart": _year_chart(interviews, f"Interviews on {topic.name} per year"),
+        },
+    )
+
+
+def _year_chart(interviews, title):
+    years = dict(
+        interviews.filter(date__isnull=False)
+        .annotate(year=ExtractYear("date"))
+        .values_list("year")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return bar_chart(per_year(years), title=title, unit="interviews")
