@@ -76,7 +76,7 @@ def accepted_labels(paragraphs: list[Paragraph], context: str, wrapped: bool) ->
         if look == "no":
             continue
         if hit.style == "alone":
-            if look == "caps" and ((paragraph.after_rule and ruled >= 3) or counts[key] >= 2):
+            if look == "caps" and ((paragraph.after_rule and ruled >= 2) or counts[key] >= 2):
                 accepted.add(key)
             continue
         if generic_role(hit.label):
