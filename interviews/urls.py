@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import feeds
 from .views import reading
 
 urlpatterns = [
@@ -13,4 +14,7 @@ urlpatterns = [
     path("sources/<slug:slug>/", reading.source_detail, name="source_detail"),
     path("topics/", reading.topic_list, name="topic_list"),
     path("topics/<slug:slug>/", reading.topic_detail, name="topic_detail"),
+    path("feeds/interviews/", feeds.LatestInterviews(), name="feed_interviews"),
+    path("speakers/<slug:slug>/feed/", feeds.SpeakerQuotes(), name="feed_speaker"),
+    path("sources/<slug:slug>/feed/", feeds.SourceQuotes(), name="feed_source"),
 ]

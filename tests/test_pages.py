@@ -404,3 +404,27 @@ def test_chart_escapes_labels_and_describes_itself():
     assert "<b>" not in svg and "&lt;b&gt;2019&lt;/b&gt;" in svg
     assert "<title" in svg and "<desc" in svg and 'role="img"' in svg
     assert bar_chart([], title="Nothing") == ""
+
+
+def test_feeds_sitemaps_and_robots(client, archive):
+    feed = html(client.get("/feeds/interviews/"))
+    assert (
+        feed.startswith("<?xml") and "<feed" in feed and "NATO TO JOIN ANTI-ISIS COALITION" in feed
+    )
+    speaker = html(client.get("/speakers/jens-stoltenberg/feed/"))
+    assert "Quotes by Jens Stoltenberg" in speaker and "/t/" in speaker
+    assert "Interview to Bloomberg" in html(client.get("/sources/president-of-russia/feed/"))
+    assert client.get("/speakers/nobody/feed/").status_code == 404
+    index = html(client.get("/sitemap.xml"))
+    assert "sitemap-interviews.xml" in index
+    assert f"/interviews/{SEED_SLUG}/" in html(client.get("/sitemap-interviews.xml"))
+    assert "/speakers/vladimir-putin/" in html(client.get("/sitemap-speakers.xml"))
+    robots = html(client.get("/robots.txt"))
+    assert "Sitemap: http://testserver/sitemap.xml" in robots
+
+
+def test_quote_pages_describe_themselves_for_sharing(client, archive):
+    turn = Turn.objects.get(interview=archive, position=1)
+    page = html(client.get(turn.get_absolute_url()))
+    assert '<meta property="og:type" content="article">' in page
+    assert f'<link rel="canonical" href="http://testserver{turn.get_absolute_url()}">' in page

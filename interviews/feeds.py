@@ -1,0 +1,96 @@
+"""Atom feeds: new interviews, and the latest quotes of a speaker or from a source."""
+
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.text import Truncator
+
+from .models import Interview, Source, Speaker, Turn
+
+ITEMS = 30
+
+
+class LatestInterviews(Feed):
+    feed_type = Atom1Feed
+    title = "New interviews"
+    link = "/interviews/"
+    subtitle = "The latest interviews in the archive."
+
+    def items(self):
+        return Interview.objects.for_listing()[:ITEMS]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return Truncator(item.intro).words(60) if item.intro else item.title
+
+    def item_pubdate(self, item):
+        return item.created_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_author_name(self, item):
+        return item.source.name if item.source else None
+
+
+class QuoteFeed(Feed):
+    feed_type = Atom1Feed
+
+    def item_title(self, item):
+        return f"{item.speaker.name}: {Truncator(item.text).words(12)}"
+
+    def item_description(self, item):
+        return f"{item.text}\n\n— {item.speaker.name}, “{item.interview.title}”"
+
+    def item_link(self, item):
+        return item.get_absolute_url()
+
+    def item_pubdate(self, item):
+        return item.interview.created_at
+
+    def item_author_name(self, item):
+        return item.speaker.name
+
+
+class SpeakerQuotes(QuoteFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Speaker, slug=slug)
+
+    def title(self, obj):
+        return f"Quotes by {obj.name}"
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def items(self, obj):
+        return (
+            Turn.objects.filter(speaker=obj)
+            .select_related("speaker", "interview")
+            .order_by("-date", "-id")[:ITEMS]
+        )
+
+
+class SourceQuotes(QuoteFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Source, slug=slug)
+
+    def title(self, obj):
+        return f"Interviews from {obj.name}"
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def items(self, obj):
+        return (
+            Turn.objects.filter(source=obj, position=0)
+            .select_related("speaker", "interview")
+            .order_by("-date", "-id")[:ITEMS]
+        )
+
+    def item_title(self, item):
+        return item.interview.title
+
+    def item_link(self, item):
+        return item.interview.get_absolute_url()

@@ -1,0 +1,50 @@
+"""Sitemaps so that search engines find every interview and person."""
+
+from django.contrib.sitemaps import Sitemap
+
+from .models import Interview, Source, Speaker, Topic
+
+
+class InterviewSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.8
+    limit = 5000
+
+    def items(self):
+        return Interview.objects.only("slug", "updated_at").order_by("id")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class SpeakerSitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.6
+    limit = 5000
+
+    def items(self):
+        return Speaker.objects.people().filter(turn_count__gt=0).only("slug").order_by("id")
+
+
+class SourceSitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.5
+
+    def items(self):
+        return Source.objects.only("slug").order_by("id")
+
+
+class TopicSitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.4
+
+    def items(self):
+        return Topic.objects.only("slug").order_by("id")
+
+
+SITEMAPS = {
+    "interviews": InterviewSitemap,
+    "speakers": SpeakerSitemap,
+    "sources": SourceSitemap,
+    "topics": TopicSitemap,
+}
