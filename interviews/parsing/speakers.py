@@ -11,7 +11,8 @@ from rapidfuzz import fuzz
 
 from .labels import CONNECTORS, generic_role, label_key, strip_notes
 from .result import INTERVIEWEE, INTERVIEWER, OTHER, ParsedSpeaker
-from .text import fold, is_caps, smart_title, squeeze
+from .text import SMALL_WORDS, fold, is_caps, smart_title, squeeze
+from .vocabulary import HONORIFICS, ROLE_WORDS
 
 GENERIC_NAMES = {
     "reporter": "Reporter",
@@ -24,205 +25,6 @@ GENERIC_NAMES = {
 }
 GENERIC_PARTS = {"reporter": INTERVIEWER, "audience": INTERVIEWER}
 
-HONORIFICS = {
-    "mr",
-    "ms",
-    "mrs",
-    "miss",
-    "mx",
-    "dr",
-    "prof",
-    "sen",
-    "rep",
-    "gen",
-    "amb",
-    "adm",
-    "gov",
-    "sec",
-    "sr",
-    "sra",
-    "srta",
-    "don",
-    "dona",
-    "lic",
-    "dip",
-    "sayin",
-    "bay",
-    "bayan",
-    "herr",
-    "frau",
-    "mme",
-    "m",
-    "sir",
-    "dame",
-    "lord",
-    "lady",
-    "hon",
-    "rev",
-    "col",
-    "lt",
-    "capt",
-    "cmdr",
-    "maj",
-    "sgt",
-    "ing",
-    "mtro",
-    "mtra",
-}
-ROLE_WORDS = {
-    "president",
-    "presidente",
-    "presidenta",
-    "vice",
-    "vicepresidente",
-    "vicepresidenta",
-    "prime",
-    "minister",
-    "ministro",
-    "ministra",
-    "secretary",
-    "secretario",
-    "secretaria",
-    "subsecretario",
-    "subsecretaria",
-    "general",
-    "chancellor",
-    "canciller",
-    "king",
-    "queen",
-    "prince",
-    "princess",
-    "crown",
-    "emir",
-    "sheikh",
-    "sultan",
-    "ambassador",
-    "embajador",
-    "embajadora",
-    "senator",
-    "senador",
-    "senadora",
-    "governor",
-    "gobernador",
-    "gobernadora",
-    "mayor",
-    "alcalde",
-    "alcaldesa",
-    "director",
-    "directora",
-    "chairman",
-    "chairwoman",
-    "chair",
-    "chief",
-    "commissioner",
-    "comisionado",
-    "comisionada",
-    "deputy",
-    "spokesperson",
-    "spokesman",
-    "spokeswoman",
-    "vocero",
-    "vocera",
-    "press",
-    "adviser",
-    "advisor",
-    "national",
-    "security",
-    "admiral",
-    "almirante",
-    "colonel",
-    "coronel",
-    "captain",
-    "lieutenant",
-    "commander",
-    "comandante",
-    "titular",
-    "jefe",
-    "jefa",
-    "coordinador",
-    "coordinadora",
-    "fiscal",
-    "attorney",
-    "defense",
-    "defence",
-    "foreign",
-    "first",
-    "lady",
-    "his",
-    "her",
-    "majesty",
-    "excellency",
-    "pope",
-    "cardinal",
-    "representative",
-    "congressman",
-    "congresswoman",
-    "leader",
-    "head",
-    "executive",
-    "ceo",
-    "founder",
-    "cofounder",
-    "co-founder",
-    "doctor",
-    "doctora",
-    "senior",
-    "official",
-    "administration",
-    "officer",
-    "cumhurbaskani",
-    "basbakan",
-    "bakan",
-    "bakani",
-    "sekreter",
-    "sekreteri",
-    "genel",
-    "secretary-general",
-    "director-general",
-    "undersecretary",
-    "under",
-    "assistant",
-    "special",
-    "envoy",
-    "white",
-    "house",
-    "economic",
-    "council",
-    "staff",
-    "correspondent",
-    "anchor",
-    "editor",
-    "presenter",
-    "journalist",
-    "alliance",
-    "nato",
-    "un",
-    "eu",
-    "us",
-    "u.s.",
-    "the",
-    "former",
-    "acting",
-    "interim",
-    "premier",
-    "consejero",
-    "consejera",
-    "jefe de gobierno",
-    "procurador",
-    "procuradora",
-    "comisario",
-    "magistrado",
-    "magistrada",
-    "diputado",
-    "diputada",
-    "aide",
-    "aides",
-    "surgeon",
-    "counselor",
-    "counsellor",
-    "physician",
-    "medical",
-}
 NAME_STOP = {"the", "and", "of", "mr", "ms", "mrs", "dr", "sir", "in", "on", "by", "with", "for"}
 CAPITALISED = r"[A-ZÀ-ÖØ-ÞĞİŞĆČŁŃŚŹŻŽ][\w'’-]*\.?"
 PERSON = rf"(?:{CAPITALISED}\s+){{0,3}}{CAPITALISED}"
@@ -250,9 +52,6 @@ INTRO_PATTERNS = [
     (re.compile(rf"(?P<b>{PERSON})\s+(?:told|said to|dijo a)\s+(?P<a>{PERSON})"), "ab"),
 ]
 SENTENCE_START = re.compile(r"(?:^|[.?!:;\"“(—–-])\s*$")
-TITLE_PERSON = re.compile(
-    rf"\b(?:by|with|of|de|del|con|to)\s+(?:the\s+|la\s+|el\s+)?(?P<b>{PERSON})"
-)
 
 
 @dataclass
@@ -413,12 +212,9 @@ def _split_role(core: str, common_words: frozenset[str] = frozenset()) -> tuple[
     also writes them in lower case (`Harbour Master Ana Silva`) and a name remains.
     """
     if "," in core:
-        left, right = (part.strip() for part in core.split(",", 1))
-        if _starts_with_role(right) and not _starts_with_role(left):
-            return right, left
-        if _starts_with_role(left):
-            return left, right
-        return right, left
+        return _split_at_commas(
+            [part.strip() for part in core.split(",") if part.strip()], common_words
+        )
     words = core.split()
     index = 0
     while index < len(words):
@@ -438,10 +234,55 @@ def _split_role(core: str, common_words: frozenset[str] = frozenset()) -> tuple[
             continue
         break
     if index == 0:
+        # `Irkutsk Region Governor Sergei Levchenko`: the title ends at its last title word.
+        last = max(
+            (i for i, w in enumerate(words) if _is_role_word(w) and fold(w) != "the"), default=-1
+        )
+        if 0 < last <= len(words) - 3:
+            return " ".join(words[: last + 1]), " ".join(words[last + 1 :])
         return "", core
     if index >= len(words):
         return core, ""
-    return " ".join(words[:index]), " ".join(words[index:])
+    role, name = words[:index], words[index:]
+    # `President of the Russian Academy of Sciences Vladimir Fortov`: an institution's
+    # name may follow the title; the person's name comes after its last `of`.
+    links = [i for i, w in enumerate(name[:-2]) if w.lower() in {"of", "for", "from", "at"}]
+    if links:
+        cut = links[-1] + 2
+        role, name = role + name[:cut], name[cut:]
+    return " ".join(role), " ".join(name)
+
+
+def _split_at_commas(parts: list[str], common_words: frozenset[str]) -> tuple[str, str]:
+    """`NAME, TITLE` or `TITLE, NAME`; a title may itself contain commas.
+
+    `SECRETARIO DE INFRAESTRUCTURA, COMUNICACIONES Y TRANSPORTES, JESÚS ESTEVA` names the
+    person last; `HUGO LÓPEZ-GATELL RAMÍREZ, SUBSECRETARIO DE PREVENCIÓN` first.
+    """
+    if len(parts) == 1:
+        return "", parts[0]
+
+    def title_score(part: str) -> int:
+        first = part.split()[0]
+        return 2 if _is_role_word(first) else 1 if fold(first) in common_words else 0
+
+    def name_score(part: str) -> tuple[int, int]:
+        # Lower is more name-like: no title word first, then two to five words.
+        return (title_score(part), 0 if 2 <= len(part.split()) <= 5 else 1)
+
+    first, last = parts[0], parts[-1]
+    if name_score(last) < name_score(first):
+        return ", ".join(parts[:-1]), last
+    if name_score(first) < name_score(last):
+        return ", ".join(parts[1:]), first
+    # Neither side looks more like a name: the shorter one is.
+    if len(last.split()) < len(first.split()):
+        return ", ".join(parts[:-1]), last
+    return ", ".join(parts[1:]), first
+    # Neither side opens with a title: the shorter side is the name.
+    if len(parts[-1].split()) < len(parts[0].split()):
+        return ", ".join(parts[:-1]), parts[-1]
+    return ", ".join(parts[1:]), parts[0]
 
 
 def _starts_with_role(text: str) -> bool:
@@ -454,12 +295,16 @@ def _is_role_word(word: str) -> bool:
 
 
 def _normalise_name(name: str) -> str:
-    words = []
-    for word in name.split():
-        if len(word) > 1 and is_caps(word):
-            word = smart_title(word)
-        words.append(word)
-    return squeeze(" ".join(words))
+    """Names printed in capitals, wholly or in part (`Vladimir PUTIN`), in title case."""
+    words = name.split()
+    out = []
+    for index, word in enumerate(words):
+        if is_caps(word) or (len(word) == 1 and is_caps(name)):
+            # Particles inside a name are small (`Ramírez de la O`), never the surname itself.
+            small = 0 < index < len(words) - 1 and word.lower() in SMALL_WORDS
+            word = word.lower() if small else smart_title(word)
+        out.append(word)
+    return squeeze(" ".join(out))
 
 
 def _normalise_role(role: str) -> str:

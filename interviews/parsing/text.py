@@ -182,7 +182,10 @@ def _title_part(part: str) -> str:
         # `iNCELEMELERI`: a Turkish capital İ printed as a small i.
         return "İ" + part[1:].lower()
     lead = len(part) - len(part.lstrip("(["))
-    return part[:lead] + part[lead : lead + 1].upper() + part[lead + 1 :].lower()
+    titled = part[:lead] + part[lead : lead + 1].upper() + part[lead + 1 :].lower()
+    if titled[lead : lead + 2] == "Mc" and len(titled) > lead + 3:
+        titled = titled[: lead + 2] + titled[lead + 2].upper() + titled[lead + 3 :]  # McQuiston
+    return titled
 
 
 def fold(text: str) -> str:

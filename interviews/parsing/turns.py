@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from .labels import LabelHit, generic_role, is_non_speaker, label_key, match_label, shape
 from .text import Paragraph, fold, is_caps, squeeze
+from .vocabulary import ROLE_WORDS
 
 TIMECODE = re.compile(r"^\[(?P<code>\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?)\]\s*")
 END_LINE = re.compile(r"^\s*(?:END|FIN)\b[\s\d:.APMapm]*(?:[A-Z]{2,5})?\s*$")
@@ -64,6 +65,7 @@ def accepted_labels(paragraphs: list[Paragraph], context: str, wrapped: bool) ->
     # stenographic version (`---` / `PREGUNTA` / text).
     ruled = sum(1 for hit, paragraph, _ in hits if hit.style == "alone" and paragraph.after_rule)
     context_key = f" {fold(context)} "
+    common: frozenset[str] | None = None
     accepted = set()
     for hit, paragraph, index in hits:
         key = label_key(hit.label)
@@ -85,14 +87,39 @@ def accepted_labels(paragraphs: list[Paragraph], context: str, wrapped: bool) ->
             if counts[key] >= 2 and index == 0:
                 accepted.add(key)
         elif len(key.split()) == 1:
-            # A lone surname is trusted when it recurs or the intro names the person.
+            # A lone surname is trusted when it recurs or the intro names the person,
+            # unless the text uses it as an ordinary word ("Dice:", "Comment:").
+            if common is None:
+                common = common_words(paragraphs)
+            if key in common:
+                continue
             if counts[key] >= 2 or f" {key} " in context_key:
                 accepted.add(key)
         elif index > 0 and counts[key] < 2:
             continue
         else:
+            words = key.split()
+            if counts[key] < 2 and set(words[1:]) & PROSE_LINKS and not is_title_word(words[0]):
+                # "Moving on to the United Kingdom:" opens a sentence, not a name; an
+                # office such as "Ambassador to the United Nations" may contain `to`.
+                continue
             accepted.add(key)
     return accepted
+
+
+def is_title_word(word: str) -> bool:
+    return fold(word) in ROLE_WORDS
+
+
+def common_words(paragraphs: list[Paragraph]) -> frozenset[str]:
+    """Words the document writes in lower case somewhere: ordinary words, not names."""
+    text = "\n".join(line for paragraph in paragraphs for line in paragraph.lines)
+    return frozenset(fold(w) for w in LOWER_WORD.findall(text))
+
+
+# Small words that join a sentence but rarely a name or a title (`de`, `of` can).
+PROSE_LINKS = {"on", "to", "in", "at", "with", "is", "are", "was", "a", "about", "into"}
+LOWER_WORD = re.compile(r"(?<![\w-])[a-zà-ÿğış][\w'-]*")
 
 
 def _alone_label(paragraph: Paragraph) -> LabelHit | None:

@@ -1,0 +1,239 @@
+"""The words the parser recognises, in the languages of the archive.
+
+Kept in one place so that adding a language or a title is a one-line change.
+"""
+
+
+def words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+def pairs(text: str) -> dict[str, str]:
+    """`label = role` lines; a label may have several words."""
+    found = {}
+    for line in text.strip().splitlines():
+        label, _, role = line.partition("=")
+        found[label.strip()] = role.strip()
+    return found
+
+
+# Titles and offices that may precede a name in a label (`President of Russia Vladimir Putin`).
+ROLE_WORDS = words(
+    """
+    acting activist administration admiral adviser advisor aide aides alcalde alcaldesa alliance
+    almirante ambassador analyst anchor assistant attorney bakan bakani basbakan canciller
+    candidate captain cardinal ceo chair chairman chairwoman chancellor chief co-founder
+    cofounder colonel columnist comandante comisario comisionada comisionado commander
+    commentator commissioner congressman congresswoman consejera consejero coordinador
+    coordinadora coordinator coronel correspondent council counsellor counselor crown
+    cumhurbaskani defence defense delegate deputy diputada diputado director director-general
+    directora doctor doctora economic editor embajador embajadora emir envoy eu excellency
+    executive expert first fiscal foreign former founder genel general gobernador gobernadora
+    governor head her his house interim jefa jefe journalist king lady leader lieutenant
+    magistrada magistrado majesty mayor medical member minister ministra ministro national nato
+    offial offical officer official ombudsman physician pope premier presenter president
+    presidenta presidente press prime prince princess procurador procuradora professor queen
+    rector representative secretaria secretario secretary secretary-general security sekreter
+    sekreteri senador senadora senator senior sheikh special spokesman spokesperson spokeswoman
+    staff subsecretaria subsecretario sultan surgeon the titular u.s. un under undersecretary us
+    vice vicepresidenta vicepresidente vocera vocero white
+    """
+)
+
+# Courtesy titles before a surname (`MS. PSAKI`).
+HONORIFICS = words(
+    """
+    adm amb bay bayan capt cmdr col dame dip don dona dr frau gen gov herr hon ing lady lic lord
+    lt m maj miss mme mr mrs ms mtra mtro mx prof rep rev sayin sec sen sgt sir sr sra srta
+    """
+)
+
+# Lower-case words that may sit inside a name or a title (`President of Russia`, `López de la O`).
+CONNECTORS = words(
+    """
+    al and at bin da das de del den der des di do dos du e el for ibn in la las le los of of. on
+    the to van von y
+    """
+)
+
+# Labels that introduce something other than speech (`Source:`, `Break:`).
+NON_SPEAKER = words(
+    """
+    ad advertisement author autor baglanti baslik break copyright credit credits date dil end
+    enlace etiquetas fecha fin fuente fuentes hora idioma kaynak keywords konular lang language
+    licence license link location lugar music nota note notes outlet photo photos place
+    published publisher quelle related source sources sponsor sponsors subscribe tags tarih
+    temas time title titulo topics transcript update url via video yazar yer
+    """
+)
+NON_SPEAKER_PHRASES = frozenset({"editor s note", "editors note", "read more", "see also"})
+
+# Labels that name a part, not a person: folded label = the collective voice it stands for.
+GENERIC_LABELS = pairs(
+    """
+    asistente = audience
+    asistentes = audience
+    audience = audience
+    audience member = audience
+    audiencia = audience
+    comentario = audience
+    comment = audience
+    participant = audience
+    participante = audience
+    publico = audience
+    remark = audience
+    remarks = audience
+    replica = audience
+    voces = audience
+    voces a coro = audience
+    interprete = interpreter
+    interpreter = interpreter
+    tercuman = interpreter
+    tercüman = interpreter
+    traductor = interpreter
+    translator = interpreter
+    host = moderator
+    moderador = moderator
+    moderadora = moderator
+    moderator = moderator
+    moderatör = moderator
+    presenter = moderator
+    announcer = narrator
+    anunciador = narrator
+    maestro de ceremonias = narrator
+    narrador = narrator
+    narrator = narrator
+    operador = operator
+    operadora = operator
+    operator = operator
+    entrevistador = reporter
+    entrevistadora = reporter
+    gazeteci = reporter
+    interlocutor = reporter
+    interlocutora = reporter
+    interviewer = reporter
+    journalist = reporter
+    muhabir = reporter
+    periodista = reporter
+    pregunta = reporter
+    press = reporter
+    q = reporter
+    question = reporter
+    questions = reporter
+    reporter = reporter
+    reportera = reporter
+    reportero = reporter
+    reporters = reporter
+    soru = reporter
+    intervencion = unidentified
+    intervencion hombre = unidentified
+    intervencion mujer = unidentified
+    intrvencion = unidentified
+    speaker = unidentified
+    unidentified = unidentified
+    unidentified speaker = unidentified
+    voice = unidentified
+    voz = unidentified
+    voz de hombre = unidentified
+    voz de mujer = unidentified
+    voz hombre = unidentified
+    voz mujer = unidentified
+    """
+)
+
+# Words that make a short line an organisation rather than a place.
+ORGANISATION_WORDS = words(
+    """
+    agencia agency ajansi association bakanligi baskanligi broadcasting center centre centro
+    communications council daily department dernegi diario enstitusu foundation fundacion
+    gazetesi gazette gobierno group herald house institute instituto journal magazine merkez
+    merkezi ministerio ministry network news noticias office oficina periodico post presidencia
+    radio review revista secretaria studies television times tribune tv universitesi university
+    vakfi website weekly
+    """
+)
+
+# Header keys in front matter or `Key: value` lines (folded) = the field they fill.
+HEADER_KEYS = pairs(
+    """
+    author = author
+    autor = author
+    credit = author
+    yazar = author
+    date = date
+    fecha = date
+    interview date = date
+    tarih = date
+    entrevistado = interviewee
+    interviewee = interviewee
+    interviewees = interviewee
+    entrevistador = interviewer
+    interviewer = interviewer
+    interviewers = interviewer
+    dil = language
+    idioma = language
+    lang = language
+    language = language
+    licence = licence
+    licencia = licence
+    license = licence
+    lisans = licence
+    location = location
+    lugar = location
+    place = location
+    yer = location
+    date published = published
+    publicado = published
+    published = published
+    republished = published
+    yayin tarihi = published
+    editorial = publisher
+    publisher = publisher
+    republished by = publisher
+    yayinci = publisher
+    fuente = source
+    kaynak = source
+    medio = source
+    originally published in = source
+    outlet = source
+    publication = source
+    source = source
+    baslik = title
+    headline = title
+    title = title
+    titulo = title
+    etiquetas = topics
+    keywords = topics
+    konular = topics
+    tags = topics
+    temas = topics
+    topics = topics
+    baglanti = url
+    canonical = url
+    enlace = url
+    link = url
+    source url = url
+    url = url
+    """
+)
+
+# Language names as headers write them (folded) = ISO 639-1 code.
+LANGUAGE_NAMES = pairs(
+    """
+    deutsch = de
+    german = de
+    english = en
+    ingilizce = en
+    ingles = en
+    castellano = es
+    espanol = es
+    spanish = es
+    francais = fr
+    french = fr
+    italian = it
+    portuguese = pt
+    russian = ru
+    turkce = tr
+    turkish = tr
+    """
+)
