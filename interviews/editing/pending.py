@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from .. import parsing
@@ -46,7 +47,7 @@ def max_bytes() -> int:
 
 
 def megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f} MB"
+    return filesizeformat(size)
 
 
 def accept(documents: list[tuple[str, bytes]], user) -> tuple[list[PendingImport], list[Refusal]]:
@@ -246,7 +247,7 @@ def save(pending: PendingImport, user) -> ImportOutcome:
                 user,
                 interview=outcome.interview,
                 target=pending.file_name,
-                changes={"corrections": notes},
+                changes={"corrections": [[], notes]},
             )
         pending.delete()
     return outcome

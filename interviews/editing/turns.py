@@ -29,21 +29,25 @@ def clean_text(text: str) -> str:
     return "\n\n".join(p for p in (" ".join(block.split()) for block in blocks) if p)
 
 
-def edit_turn(
-    turn: Turn, *, text: str, speaker: Speaker, kind: str, user, part: str | None = None
-) -> dict:
-    """Correct a turn's words, who said them, or what kind of turn it is. The key stays."""
+def edit_turn(turn: Turn, *, text: str, speaker: Speaker | str, kind: str, user) -> dict:
+    """Correct a turn's words, who said them, or what kind of turn it is. The key stays.
+
+    `speaker` is an archive speaker, or the name of a new person to create.
+    """
     text = clean_text(text)
     if not text:
         raise TurnError("a turn needs some text: to join it to another turn, merge them")
     with transaction.atomic():
+        if isinstance(speaker, str):
+            speaker = Speaker(name=" ".join(speaker.split())[:200])
+            speaker.save()
         turn = Turn.objects.select_for_update().select_related("speaker").get(pk=turn.pk)
         interview = turn.interview
         before = {"text": turn.text, "speaker": turn.speaker.name, "kind": turn.kind}
         old_speaker_id = turn.speaker_id
         turn.text, turn.kind = text, kind
         if speaker.pk != old_speaker_id:
-            _join(interview, speaker, turn.label, part or turn.part)
+            _join(interview, speaker, turn.label, turn.part)
             turn.speaker = speaker
         turn.save(update_fields=["text", "kind", "speaker"])
         changes = history.diff(before, {"text": text, "speaker": speaker.name, "kind": kind})
