@@ -523,6 +523,17 @@ def test_speakers_are_suggested_by_similar_names_and_can_be_chosen(as_editor, so
     assert known.turn_count == 4 and not Speaker.objects.filter(name="Andrei Beketov").exists()
 
 
+def test_a_chosen_speaker_merged_away_meanwhile_leaves_the_choice_to_the_importer(
+    as_editor, sources
+):
+    known = Speaker.objects.create(name="Andrej Beketov")
+    pending = pending_seed(as_editor)
+    as_editor.post(review_url(pending), review_data(as_editor, pending, **{"s1-use": known.pk}))
+    known.delete()
+    as_editor.post(review_url(pending), review_data(as_editor, pending, action="save"))
+    assert Interview.objects.get().turns.filter(speaker__name="Andrei Beketov").count() == 4
+
+
 def test_a_speaker_can_be_named_by_hand_or_kept_apart_from_a_namesake(as_editor, sources):
     # An earlier interview has a Jens Stoltenberg; this document's is someone else.
     import_document(corpus_file("19_").read_bytes(), "ard.txt")
@@ -904,6 +915,13 @@ def test_history_lists_imports_and_edits_with_who_and_when(as_editor, editor, se
     assert f'href="/edit/documents/{seed_interview.document_id}/"' in page
     page = html(as_editor.get(f"/edit/interviews/{SEED_SLUG}/history/"))
     assert "Topics changed" in page and SEED.name in page and "current version" in page
+
+
+def test_the_admin_shows_the_edit_history(client, seed_interview):
+    boss = get_user_model().objects.create_superuser("boss", "b@example.org", PASSWORD)
+    client.force_login(boss)
+    EditRecord.objects.create(action=EditRecord.TOPICS, interview=seed_interview, target="x")
+    assert client.get("/admin/interviews/editrecord/").status_code == 200
 
 
 def test_history_pages(as_editor, seed_interview):

@@ -207,21 +207,19 @@ def save(pending: PendingImport, user) -> ImportOutcome:
     draft = draft_of(pending)
     parsed = draft.parsed
     existing = find_existing(parsed, pending.checksum, pending.file_name)
-    chosen_ids = {c for c in draft.choices.values() if c != NEW}
-    found = Speaker.objects.in_bulk(chosen_ids)
-    if missing := chosen_ids - set(found):
-        raise SaveError(
-            f"{len(missing)} chosen speaker(s) are no longer in the archive: choose again"
-        )
+    found = Speaker.objects.in_bulk({c for c in draft.choices.values() if c != NEW})
     cache = SpeakerCache()
     targets: dict[int, Speaker | None] = {}
     for index, speaker in enumerate(parsed.speakers):
         choice = draft.choices.get(index)
         if choice == NEW:
             targets[index] = None
-        elif choice is not None:
+        elif choice in found:
             targets[index] = found[choice]
         else:
+            # No choice, or the chosen speaker has since been merged away: as the preview
+            # shows, the importer matches by itself.
+            draft.choices.pop(index, None)
             targets[index] = cache.match(speaker, existing)
     _join_speakers_with_one_target(draft, targets)
     speakers = {
