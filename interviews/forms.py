@@ -110,7 +110,10 @@ class DocumentForm(Form):
         required=False, max_length=1000, assume_scheme="https", label="Address of the original"
     )
     language = forms.CharField(
-        required=False, max_length=12, help_text="A language code such as en, es, tr."
+        required=False,
+        max_length=12,
+        help_text="A language code such as en, es, tr.",
+        widget=forms.TextInput(attrs={"list": "language-codes"}),
     )
     location = forms.CharField(required=False, max_length=300, label="Place")
     topics = forms.CharField(required=False, max_length=2000, help_text="Separated by commas.")
@@ -353,7 +356,10 @@ class InterviewForm(Form):
         required=False, max_length=1000, assume_scheme="https", label="Address of the original"
     )
     language = forms.CharField(
-        required=False, max_length=12, help_text="A language code such as en, es, tr."
+        required=False,
+        max_length=12,
+        help_text="A language code such as en, es, tr.",
+        widget=forms.TextInput(attrs={"list": "language-codes"}),
     )
     location = forms.CharField(required=False, max_length=300, label="Place")
     intro = forms.CharField(

@@ -26,7 +26,6 @@ from ..importing import (
     import_document,
 )
 from ..models import EditRecord, Interview, PendingImport, Speaker
-from ..parsing import ParseError
 from . import history
 from .speakers import SpeakerFinder
 
@@ -46,7 +45,7 @@ def max_bytes() -> int:
     return settings.ARCHIVE_MAX_DOCUMENT_BYTES
 
 
-def megabytes(size: int) -> str:
+def human_size(size: int) -> str:
     return filesizeformat(size)
 
 
@@ -59,8 +58,8 @@ def accept(documents: list[tuple[str, bytes]], user) -> tuple[list[PendingImport
             refused.append(
                 Refusal(
                     name,
-                    f"the file is too large ({megabytes(len(raw))}); "
-                    f"the limit is {megabytes(max_bytes())}",
+                    f"the file is too large ({human_size(len(raw))}); "
+                    f"the limit is {human_size(max_bytes())}",
                 )
             )
             continue
@@ -270,11 +269,3 @@ def _join_speakers_with_one_target(draft: Draft, targets: dict[int, Speaker | No
         draft.choices.setdefault(first_for[target.pk], target.pk)
         draft.choices.pop(index, None)
         del targets[index]
-
-
-def refuse_unreadable(pending: PendingImport) -> ParseError | None:
-    try:
-        draft_of(pending)
-    except ParseError as error:
-        return error
-    return None

@@ -24,7 +24,7 @@ from ..forms import (
     TopicsForm,
     TurnEditForm,
 )
-from ..models import EditRecord, Interview, Participant, RetiredTurn, Speaker
+from ..models import LANGUAGE_NAMES, EditRecord, Interview, Participant, RetiredTurn, Speaker
 from .access import editor_required
 from .lookup import Moved, get_by_slug
 
@@ -88,6 +88,7 @@ def _interview_page(request, interview, *, form=None, topics_form=None, particip
             "participants": participants,
             "turns": interview.turns.select_related("speaker").order_by("position"),
             "recent": history_log.timeline(interview=interview, limit=5),
+            "languages": LANGUAGE_NAMES,
         },
     )
 

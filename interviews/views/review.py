@@ -9,7 +9,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from ..editing import pending as pending_imports
 from ..forms import ReviewForms, UploadForm
 from ..importing import CREATED, UNCHANGED, UPDATED
-from ..models import KIND_CHOICES, LANGUAGE_NAMES, PendingImport
+from ..models import LANGUAGE_NAMES, PendingImport
 from ..parsing import ParseError
 from ..uploads import DocumentLimits
 from .access import editor_required
@@ -65,7 +65,7 @@ def _import_documents(request, limits):
             "refused": refused,
             "waiting": pending_imports.waiting_for(request.user),
             "max_files": settings.ARCHIVE_MAX_UPLOAD_FILES,
-            "max_size": pending_imports.megabytes(settings.ARCHIVE_MAX_DOCUMENT_BYTES),
+            "max_size": pending_imports.human_size(settings.ARCHIVE_MAX_DOCUMENT_BYTES),
         },
     )
 
@@ -121,7 +121,6 @@ def review(request, pk):
             "turns": list(zip(preview.parsed.turns, forms.turns, strict=True)),
             "problems": problems,
             "languages": LANGUAGE_NAMES,
-            "kinds": dict(KIND_CHOICES),
             "waiting": pending_imports.waiting_for(request.user).exclude(pk=pending.pk).count(),
         },
     )
