@@ -317,6 +317,10 @@ class ReviewForms:
     def is_valid(self) -> bool:
         return all([form.is_valid() for form in self.all()])
 
+    @property
+    def has_errors(self) -> bool:
+        return any(form.is_bound and form.errors for form in self.all())
+
     def operations(self) -> list[dict]:
         fields, choices, labels, moves, kinds = [], [], [], [], []
         for form in self.speakers:

@@ -504,6 +504,7 @@ def test_invalid_fields_are_shown_and_nothing_is_saved(as_editor, sources):
     data = review_data(as_editor, pending, **{"doc-date": "not a date", "action": "save"})
     response = as_editor.post(review_url(pending), data)
     assert response.status_code == 200 and "Enter a valid date." in html(response)
+    assert "some fields below need attention" in html(response)
     assert not Interview.objects.exists()
 
 
