@@ -142,6 +142,12 @@ if env_bool("SECURE_PROXY_SSL"):
 
 # The importer refuses larger documents with a clear message.
 ARCHIVE_MAX_DOCUMENT_BYTES = int(os.environ.get("ARCHIVE_MAX_DOCUMENT_BYTES", 8 * 1024 * 1024))
+# Editors upload at most this many files at once; each is refused by name beyond it.
+ARCHIVE_MAX_UPLOAD_FILES = int(os.environ.get("ARCHIVE_MAX_UPLOAD_FILES", 20))
+# Pasted text arrives as a form field: a request may carry one document's worth of it.
+DATA_UPLOAD_MAX_MEMORY_SIZE = ARCHIVE_MAX_DOCUMENT_BYTES + 1024 * 1024
+# The import preview has a speaker and a kind for every turn of a long press conference.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 ARCHIVE_SITE_NAME = os.environ.get("ARCHIVE_SITE_NAME", "Interview Archive")
 
 LOGGING = {

@@ -32,6 +32,8 @@ urlpatterns = [
         name="sitemap-section",
     ),
     path("", include("interviews.urls")),
+    path("accounts/", include("interviews.urls_accounts")),
+    path("edit/", include("interviews.urls_editing")),
 ]
 
 handler404 = "interviews.views.errors.not_found"

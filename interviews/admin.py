@@ -8,6 +8,7 @@ from django.utils.text import Truncator
 
 from .consistency import sync_interview
 from .models import (
+    EditRecord,
     ImportRecord,
     Interview,
     Participant,
@@ -196,3 +197,20 @@ class RetiredTurnAdmin(admin.ModelAdmin):
     list_display = ["interview", "key", "replaced_by"]
     search_fields = ["key"]
     raw_id_fields = ["interview"]
+
+
+@admin.register(EditRecord)
+class EditRecordAdmin(admin.ModelAdmin):
+    """The editors' history, read-only: corrections are made on the editing pages."""
+
+    list_display = ["action", "target", "interview", "speaker", "edited_by", "edited_at"]
+    list_filter = ["action"]
+    list_select_related = ["interview", "speaker", "edited_by"]
+    search_fields = ["target"]
+    readonly_fields = [f.name for f in EditRecord._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

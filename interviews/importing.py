@@ -1,6 +1,6 @@
 """The one write path for documents: the command, the editors' form and the benchmarks use it.
 
-    import_document(data, filename, user=None, dry_run=False) -> ImportOutcome
+    import_document(data, filename, user=None, dry_run=False, speakers=None) -> ImportOutcome
 
 Each document is imported in its own transaction: it lands whole or not at all.
 """
@@ -12,6 +12,7 @@ import difflib
 import hashlib
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -82,11 +83,15 @@ def import_document(
     force: bool = False,
     parsed: ParsedInterview | None = None,
     cache: SpeakerCache | None = None,
+    speakers: Mapping[str, Speaker | None] | None = None,
 ) -> ImportOutcome:
     """Parse a document and create or update its interview.
 
     `parsed` lets an editor's corrected preview be saved instead of a fresh parse;
-    `force` re-imports a document whose checksum is already in the archive.
+    `force` re-imports a document whose checksum is already in the archive;
+    `speakers` maps a parsed speaker's name to the archive speaker an editor chose for
+    it, or to None for a new speaker even where the archive knows one of that name.
+    Speakers it does not name are resolved as usual.
     """
     raw = data.encode("utf-8") if isinstance(data, str) else data
     if parsed is None:
@@ -118,7 +123,9 @@ def import_document(
                 message="already in the archive",
             )
             return ImportOutcome(filename, UNCHANGED, interview=existing, parsed=parsed)
-        writer = InterviewWriter(parsed, raw, checksum, user, cache or SpeakerCache())
+        writer = InterviewWriter(
+            parsed, raw, checksum, user, cache or SpeakerCache(), chosen=speakers
+        )
         interview = writer.write(existing)
     stats.forget()
     status = UPDATED if existing is not None else CREATED
@@ -184,36 +191,51 @@ class SpeakerCache:
     def __init__(self):
         self.by_key: dict[tuple[str, str], Speaker] = {}
 
-    def resolve(self, parsed: ParsedSpeaker, interview: Interview | None) -> Speaker:
+    def match(self, parsed: ParsedSpeaker, interview: Interview | None) -> Speaker | None:
+        """The archive speaker `resolve` would use, or None for a new one. Writes nothing."""
         key = fold(parsed.name)
         if parsed.kind == Speaker.ANONYMOUS:
             # An unnamed official is someone different in every interview.
             if interview is not None and interview.pk:
-                existing = Speaker.objects.filter(
+                return Speaker.objects.filter(
                     kind=Speaker.ANONYMOUS, name_key=key, participations__interview=interview
                 ).first()
-                if existing:
-                    return existing
-            speaker = Speaker(
-                name=parsed.name, kind=Speaker.ANONYMOUS, role=parsed.role, labels=parsed.labels
-            )
-            speaker.save()
-            return speaker
+            return None
         cached = self.by_key.get((parsed.kind, key))
         if cached is not None:
-            return self._learn(cached, parsed)
+            return cached
         speaker = Speaker.objects.filter(kind=parsed.kind, name_key=key).order_by("id").first()
         if speaker is None and parsed.kind == Speaker.PERSON:
             speaker = self._by_surname(key)
-        if speaker is None:
-            speaker = Speaker(
-                name=parsed.name, kind=parsed.kind, role=parsed.role, labels=list(parsed.labels)
-            )
-            speaker.save()
-        else:
-            speaker = self._learn(speaker, parsed)
+        return speaker
+
+    def resolve(self, parsed: ParsedSpeaker, interview: Interview | None) -> Speaker:
+        speaker = self.match(parsed, interview)
+        if parsed.kind == Speaker.ANONYMOUS:
+            if speaker is None:
+                speaker = Speaker(
+                    name=parsed.name, kind=Speaker.ANONYMOUS, role=parsed.role, labels=parsed.labels
+                )
+                speaker.save()
+            return speaker
+        speaker = self.create(parsed) if speaker is None else self._learn(speaker, parsed)
         # Only committed rows are cached: a failed document rolls its new speakers back.
-        transaction.on_commit(lambda: self.by_key.__setitem__((parsed.kind, key), speaker))
+        key = (parsed.kind, fold(parsed.name))
+        transaction.on_commit(lambda: self.by_key.__setitem__(key, speaker))
+        return speaker
+
+    def use(self, parsed: ParsedSpeaker, speaker: Speaker | None) -> Speaker:
+        """An editor's choice: this archive speaker (learning the labels), or a new one."""
+        if speaker is None:
+            return self.create(parsed)
+        return self._learn(speaker, parsed, rename=False)
+
+    @staticmethod
+    def create(parsed: ParsedSpeaker) -> Speaker:
+        speaker = Speaker(
+            name=parsed.name, kind=parsed.kind, role=parsed.role, labels=list(parsed.labels)
+        )
+        speaker.save()
         return speaker
 
     @staticmethod
@@ -231,7 +253,7 @@ class SpeakerCache:
         return matches[0] if len(matches) == 1 else None
 
     @staticmethod
-    def _learn(speaker: Speaker, parsed: ParsedSpeaker) -> Speaker:
+    def _learn(speaker: Speaker, parsed: ParsedSpeaker, *, rename: bool = True) -> Speaker:
         """Remember new labels, a role where none was known, and a fuller name."""
         changed = False
         labels = list(dict.fromkeys([*speaker.labels, *parsed.labels]))
@@ -241,7 +263,7 @@ class SpeakerCache:
         if parsed.role and not speaker.role:
             speaker.role = parsed.role
             changed = True
-        if len(parsed.name.split()) > 1 and len(speaker.name.split()) == 1:
+        if rename and len(parsed.name.split()) > 1 and len(speaker.name.split()) == 1:
             speaker.name = parsed.name
             changed = True
         if changed:
@@ -254,13 +276,20 @@ class SpeakerCache:
 
 class InterviewWriter:
     def __init__(
-        self, parsed: ParsedInterview, raw: bytes, checksum: str, user, cache: SpeakerCache
+        self,
+        parsed: ParsedInterview,
+        raw: bytes,
+        checksum: str,
+        user,
+        cache: SpeakerCache,
+        chosen: Mapping[str, Speaker | None] | None = None,
     ):
         self.parsed = parsed
         self.raw = raw
         self.checksum = checksum
         self.user = user
         self.cache = cache
+        self.chosen = chosen or {}
 
     def write(self, existing: Interview | None) -> Interview:
         parsed = self.parsed
@@ -309,7 +338,10 @@ class InterviewWriter:
         by_name: dict[str, tuple[Speaker, str]] = {}
         keep = []
         for position, parsed_speaker in enumerate(self.parsed.speakers):
-            speaker = self.cache.resolve(parsed_speaker, interview)
+            if parsed_speaker.name in self.chosen:
+                speaker = self.cache.use(parsed_speaker, self.chosen[parsed_speaker.name])
+            else:
+                speaker = self.cache.resolve(parsed_speaker, interview)
             by_name[parsed_speaker.name] = (speaker, parsed_speaker.part)
             Participant.objects.update_or_create(
                 interview=interview,

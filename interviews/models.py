@@ -447,3 +447,81 @@ class ImportRecord(models.Model):
 
     def __str__(self):
         return f"{self.file_name} ({self.action})"
+
+
+class EditRecord(models.Model):
+    """One correction made by an editor in the browser: who, when, what, and what changed.
+
+    `changes` maps each changed field to [before, after]; imports are in ImportRecord.
+    """
+
+    INTERVIEW, TOPICS, PARTICIPANT, TURN = "interview", "topics", "participant", "turn"
+    MERGE_TURNS, SPLIT_TURN, SPEAKER, MERGE_SPEAKERS = (
+        "merge_turns",
+        "split_turn",
+        "speaker",
+        "merge_speakers",
+    )
+    PREVIEW = "preview"
+    ACTION_CHOICES = [
+        (INTERVIEW, "Interview details edited"),
+        (TOPICS, "Topics changed"),
+        (PARTICIPANT, "Participant edited"),
+        (TURN, "Turn edited"),
+        (MERGE_TURNS, "Turns merged"),
+        (SPLIT_TURN, "Turn split"),
+        (SPEAKER, "Speaker edited"),
+        (MERGE_SPEAKERS, "Speakers merged"),
+        (PREVIEW, "Corrected before import"),
+    ]
+
+    action = models.CharField(max_length=20, choices=ACTION_CHOICES)
+    interview = models.ForeignKey(
+        Interview, null=True, blank=True, on_delete=models.SET_NULL, related_name="edits"
+    )
+    speaker = models.ForeignKey(
+        Speaker, null=True, blank=True, on_delete=models.SET_NULL, related_name="edits"
+    )
+    target = models.CharField(
+        max_length=300, blank=True, help_text="What was edited, e.g. a turn's key."
+    )
+    changes = models.JSONField(default=dict, blank=True)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    edited_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-edited_at", "-id"]
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.target}"
+
+
+class PendingImport(models.Model):
+    """An uploaded document waiting for an editor's review: the bytes and the corrections.
+
+    The preview is parsed afresh from `original` on every request and `corrections` (a
+    list of small operations) replayed on top, so nothing large lives in the session.
+    """
+
+    LIFETIME_HOURS = 48
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    file_name = models.CharField(max_length=300)
+    original = models.BinaryField(editable=False)
+    checksum = models.CharField(max_length=64)
+    size = models.PositiveIntegerField(default=0)
+    corrections = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.file_name} (waiting for review)"
+
+    @property
+    def raw(self) -> bytes:
+        return bytes(self.original)

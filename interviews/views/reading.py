@@ -100,9 +100,21 @@ def turn_detail(request, slug, key):
         return moved.response
     turn = interview.turns.select_related("speaker").filter(key=key).first()
     if turn is None:
-        if RetiredTurn.objects.filter(interview=interview, key=key).exists():
-            return redirect(interview)
-        raise Http404("No such quote in this interview.")
+        retired = RetiredTurn.objects.filter(interview=interview, key=key).first()
+        if retired is None:
+            raise Http404("No such quote in this interview.")
+        # A turn merged into another leads to that one (following a few merges at most).
+        for _ in range(5):
+            if not retired.replaced_by:
+                break
+            if interview.turns.filter(key=retired.replaced_by).exists():
+                return redirect("turn_detail", interview.slug, retired.replaced_by)
+            retired = RetiredTurn.objects.filter(
+                interview=interview, key=retired.replaced_by
+            ).first()
+            if retired is None:
+                break
+        return redirect(interview)
     neighbours = {
         t.position: t
         for t in interview.turns.select_related("speaker").filter(

@@ -1,0 +1,100 @@
+"""Correcting an interview after import: its details, topics and participants."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from ..consistency import sync_interview
+from ..models import EditRecord, Interview, Participant, Topic
+from . import history
+
+METADATA_FIELDS = (
+    "title",
+    "date",
+    "published",
+    "source",
+    "publisher",
+    "url",
+    "language",
+    "location",
+    "intro",
+)
+
+
+def edit_metadata(interview: Interview, data: dict, user) -> dict:
+    """Correct title, dates, outlet, republisher, address, language, place or intro.
+
+    A new title gives a new address; the old one keeps redirecting, turn permalinks too.
+    """
+    with transaction.atomic():
+        interview = Interview.objects.select_for_update().get(pk=interview.pk)
+        before = {name: getattr(interview, name) for name in METADATA_FIELDS}
+        after = {name: data.get(name, before[name]) for name in METADATA_FIELDS}
+        changes = history.diff(before, after)
+        if not changes:
+            return {}
+        old_slug = interview.slug
+        for name, value in after.items():
+            setattr(interview, name, value)
+        interview.save()
+        if interview.slug != old_slug:
+            changes["slug"] = [old_slug, interview.slug]
+        sync_interview(interview)
+        history.record(
+            EditRecord.INTERVIEW,
+            user,
+            interview=interview,
+            target=interview.title,
+            changes=changes,
+        )
+    return changes
+
+
+def set_topics(interview: Interview, names: list[str], user) -> dict:
+    """The interview's topics become exactly these; unknown names become new topics."""
+    with transaction.atomic():
+        before = sorted(interview.topics.values_list("name", flat=True), key=str.casefold)
+        topics = [topic_named(name) for name in dict.fromkeys(n.strip() for n in names) if name]
+        interview.topics.set(topics)
+        after = sorted((t.name for t in topics), key=str.casefold)
+        changes = {"topics": [before, after]} if before != after else {}
+        history.record(
+            EditRecord.TOPICS, user, interview=interview, target=interview.title, changes=changes
+        )
+    return changes
+
+
+def topic_named(name: str) -> Topic:
+    name = " ".join(name.split())[:120]
+    topic = Topic.objects.filter(name__iexact=name).first()
+    if topic is None:
+        topic = Topic(name=name)
+        topic.save()
+    return topic
+
+
+def edit_participant(participant: Participant, *, part: str, role: str, user) -> dict:
+    """Who asked and who answered, and the role someone had at the time."""
+    with transaction.atomic():
+        participant = (
+            Participant.objects.select_for_update()
+            .select_related("speaker", "interview")
+            .get(pk=participant.pk)
+        )
+        changes = history.diff(
+            {"part": participant.part, "role": participant.role}, {"part": part, "role": role}
+        )
+        if not changes:
+            return {}
+        participant.part, participant.role = part, role
+        participant.save(update_fields=["part", "role"])
+        sync_interview(participant.interview)
+        history.record(
+            EditRecord.PARTICIPANT,
+            user,
+            interview=participant.interview,
+            speaker=participant.speaker,
+            target=participant.speaker.name,
+            changes=changes,
+        )
+    return changes

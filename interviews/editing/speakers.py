@@ -1,0 +1,147 @@
+"""Speakers: finding similar names, renaming, and merging two records of one person."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from rapidfuzz import fuzz, process
+
+from ..consistency import sync_interview
+from ..models import EditRecord, Interview, Participant, SlugRedirect, Speaker, Turn
+from ..parsing.text import fold
+from . import history
+
+SIMILARITY_CUTOFF = 75
+
+
+class SpeakerFinder:
+    """Archive speakers whose names look like a given name: for suggestions and merges.
+
+    Names are loaded once per finder (one query), then compared in memory by rapidfuzz.
+    """
+
+    def __init__(self):
+        self._ids: list[int] | None = None
+        self._keys: list[str] = []
+
+    def _load(self) -> None:
+        if self._ids is None:
+            rows = list(
+                Speaker.objects.exclude(kind=Speaker.ANONYMOUS)
+                .order_by("-turn_count", "id")
+                .values_list("id", "name_key")
+            )
+            self._ids = [pk for pk, _ in rows]
+            self._keys = [key for _, key in rows]
+
+    def similar(self, names: list[str], *, exclude=(), limit: int = 6) -> list[Speaker]:
+        self._load()
+        exclude = set(exclude)
+        scores: dict[int, float] = {}
+        for name in names:
+            key = fold(name or "")
+            if len(key) < 3:
+                continue  # `Q` or `A` resemble everyone
+            for _, score, position in process.extract(
+                key,
+                self._keys,
+                scorer=fuzz.WRatio,
+                limit=limit + len(exclude),
+                score_cutoff=SIMILARITY_CUTOFF,
+            ):
+                pk = self._ids[position]
+                if pk not in exclude:
+                    scores[pk] = max(score, scores.get(pk, 0))
+        best = sorted(scores, key=lambda pk: (-scores[pk], pk))[:limit]
+        found = Speaker.objects.in_bulk(best)
+        return [found[pk] for pk in best if pk in found]
+
+
+def find_by_name(text: str) -> Speaker | None:
+    """The archive speaker an editor typed: by name (any case or accents) or by slug."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    return (
+        Speaker.objects.filter(name_key=fold(text)).order_by("-turn_count", "id").first()
+        or Speaker.objects.filter(slug=text.strip("/").rsplit("/", 1)[-1]).first()
+    )
+
+
+SPEAKER_FIELDS = ("name", "kind", "role", "description")
+
+
+def edit_speaker(speaker: Speaker, data: dict, user) -> dict:
+    """Rename a speaker, set a role or description; the old address keeps redirecting."""
+    with transaction.atomic():
+        speaker = Speaker.objects.select_for_update().get(pk=speaker.pk)
+        before = {name: getattr(speaker, name) for name in SPEAKER_FIELDS}
+        after = {name: data.get(name, before[name]) for name in SPEAKER_FIELDS}
+        changes = history.diff(before, after)
+        if not changes:
+            return {}
+        old_slug = speaker.slug
+        for name, value in after.items():
+            setattr(speaker, name, value)
+        speaker.save()
+        if speaker.slug != old_slug:
+            changes["slug"] = [old_slug, speaker.slug]
+        history.record(
+            EditRecord.SPEAKER, user, speaker=speaker, target=speaker.name, changes=changes
+        )
+    return changes
+
+
+def merge_speakers(keep: Speaker, gone: Speaker, user) -> Speaker:
+    """`gone` is the same person as `keep`: its turns, parts, labels and addresses move over."""
+    if keep.pk == gone.pk:
+        raise ValueError("a speaker cannot be merged with itself")
+    with transaction.atomic():
+        keep = Speaker.objects.select_for_update().get(pk=keep.pk)
+        gone = Speaker.objects.select_for_update().get(pk=gone.pk)
+        interview_ids = set(
+            Participant.objects.filter(speaker=gone).values_list("interview_id", flat=True)
+        )
+        interview_ids.update(
+            Turn.objects.filter(speaker=gone).values_list("interview_id", flat=True).distinct()
+        )
+        turns = Turn.objects.filter(speaker=gone).update(speaker=keep)
+        for participant in Participant.objects.filter(speaker=gone):
+            mine = Participant.objects.filter(
+                interview_id=participant.interview_id, speaker=keep
+            ).first()
+            if mine is None:
+                participant.speaker = keep
+                participant.save(update_fields=["speaker"])
+                continue
+            mine.labels = list(dict.fromkeys([*mine.labels, *participant.labels]))
+            mine.role = mine.role or participant.role
+            mine.save(update_fields=["labels", "role"])
+            participant.delete()
+        keep.labels = list(dict.fromkeys([*keep.labels, *gone.labels]))
+        keep.role = keep.role or gone.role
+        keep.description = keep.description or gone.description
+        keep.save()
+        # Every address the removed speaker had now leads to the one kept.
+        SlugRedirect.objects.filter(kind="speaker", object_id=gone.pk).update(object_id=keep.pk)
+        EditRecord.objects.filter(speaker=gone).update(speaker=keep)
+        gone_slug, gone_name, gone_pk = gone.slug, gone.name, gone.pk
+        gone.delete()
+        SlugRedirect.objects.update_or_create(
+            kind="speaker", old_slug=gone_slug, defaults={"object_id": keep.pk}
+        )
+        for interview in Interview.objects.filter(pk__in=interview_ids):
+            sync_interview(interview, {keep.pk})
+        Speaker.objects.refresh_counts([keep.pk])
+        history.record(
+            EditRecord.MERGE_SPEAKERS,
+            user,
+            speaker=keep,
+            target=keep.name,
+            changes={
+                "merged": [f"{gone_name} (#{gone_pk}, {gone_slug})", keep.name],
+                "turns moved": [0, turns],
+                "interviews": [0, len(interview_ids)],
+            },
+        )
+    keep.refresh_from_db()
+    return keep
