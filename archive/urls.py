@@ -11,6 +11,8 @@ def robots(request):
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
+        "Disallow: /edit/",
+        "Disallow: /accounts/",
         f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

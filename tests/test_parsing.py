@@ -462,3 +462,10 @@ def test_labelled_text_round_trips(pairs):
         assert error.reason
         return
     assert len(parsed.turns) <= len(pairs)
+
+
+def test_markdown_heading_is_the_title_without_its_marks():
+    parsed = parse_text(
+        "# A talk about tides\n\nQ: Why tides?\n\nAna Silva: The moon.\n", "tides.md"
+    )
+    assert parsed.title == "A talk about tides"

@@ -172,7 +172,7 @@ def read_preamble(paragraphs: list[Paragraph], header: Header, wrapped: bool) ->
                 dates.append(value)
                 continue
             if not header.title and _title_like(unit, first=position == 0):
-                header.title = squeeze(unit)
+                header.title = squeeze(unit.lstrip("#").strip())  # a Markdown heading
                 continue
             if fold(unit) == fold(header.title) or (
                 is_caps(unit) and fold(unit) in fold(header.title)
