@@ -1,0 +1,542 @@
+"""Searching turns: the one entry point for the search page, the ORM and benchmarks.
+
+How a search runs, whatever the database (each step one SQL query):
+
+1. The page: the first `ARCHIVE_SEARCH_CANDIDATES` (10,000) turns that match the words and
+   filters are ranked, counted and sorted; only the ids of the shown page come back. More
+   matches than that are reported as "10,000+". A date sort over more matches walks the
+   date index instead, checking the words turn by turn, so a common word stays cheap.
+2. The turns of the page, with speaker, interview and outlet.
+3. The questions the page's answers answer.
+4. Every facet at once, each over a bounded candidate set that leaves out its own selection.
+5. When the words are exactly a person's name: that person.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from django.conf import settings
+from django.db import connections
+from django.db.models import Q
+from django.utils.safestring import SafeString
+
+from ..models import ANSWER, PART_CHOICES, QUESTION, Interview, Source, Speaker, Topic, Turn
+from . import analysis
+from .backends import Match, get_backend
+from .highlight import Matcher, excerpt, snippet
+from .query import Query, parse_query
+
+RELEVANCE, NEWEST, OLDEST = "relevance", "newest", "oldest"
+SORTS = [(RELEVANCE, "Relevance"), (NEWEST, "Newest first"), (OLDEST, "Oldest first")]
+PER_PAGE = 20
+FACET_SIZE = 10
+QUESTION_LOOKBACK = 6  # how far back an answer's question may be, in turns
+FACETS = ("speaker", "source", "topic", "year", "part")
+PART_LABELS = dict(PART_CHOICES)
+# What a result shows: the turn, its speaker, interview and outlet.
+PAGE_FIELDS = [
+    *("id", "key", "text", "kind", "part", "date", "language", "position", "label"),
+    *("interview", "speaker", "source", "speaker__name", "speaker__slug", "speaker__role"),
+    *("speaker__kind", "interview__slug", "interview__title", "interview__date"),
+    *("source__name", "source__slug", "source__short_name"),
+]
+
+
+def candidate_limit() -> int:
+    return int(getattr(settings, "ARCHIVE_SEARCH_CANDIDATES", 10_000))
+
+
+def _ints(values) -> tuple[int, ...]:
+    if values is None or isinstance(values, int | str):
+        values = [] if values is None else [values]
+    return tuple(sorted({int(getattr(v, "pk", v)) for v in values}))
+
+
+def _strs(values) -> tuple[str, ...]:
+    if values is None or isinstance(values, str):
+        values = [] if not values else [values]
+    return tuple(sorted({str(v) for v in values if v}))
+
+
+@dataclass(frozen=True)
+class SearchParams:
+    """What to search for. Ids (or model instances) for speakers, sources and topics."""
+
+    q: str = ""
+    speakers: tuple[int, ...] = ()
+    parts: tuple[str, ...] = ()
+    sources: tuple[int, ...] = ()
+    topics: tuple[int, ...] = ()
+    languages: tuple[str, ...] = ()
+    date_from: date | None = None
+    date_to: date | None = None
+    interview: int | None = None
+    sort: str = RELEVANCE
+    page: int = 1
+    per_page: int = PER_PAGE
+
+    def __post_init__(self):
+        set_ = object.__setattr__
+        set_(self, "q", self.q or "")
+        set_(self, "speakers", _ints(self.speakers))
+        set_(self, "sources", _ints(self.sources))
+        set_(self, "topics", _ints(self.topics))
+        set_(self, "parts", _strs(self.parts))
+        set_(self, "languages", _strs(self.languages))
+        if self.interview is not None:
+            set_(self, "interview", int(getattr(self.interview, "pk", self.interview)))
+        if self.sort not in dict(SORTS):
+            set_(self, "sort", RELEVANCE)
+        set_(self, "page", max(1, int(self.page or 1)))
+        set_(self, "per_page", min(100, max(1, int(self.per_page or PER_PAGE))))
+
+    @property
+    def has_filters(self) -> bool:
+        return bool(
+            self.speakers
+            or self.parts
+            or self.sources
+            or self.topics
+            or self.languages
+            or self.date_from
+            or self.date_to
+            or self.interview
+        )
+
+    @property
+    def selected_year(self) -> int | None:
+        if (
+            self.date_from
+            and self.date_to
+            and self.date_from.year == self.date_to.year
+            and (self.date_from.month, self.date_from.day) == (1, 1)
+            and (self.date_to.month, self.date_to.day) == (12, 31)
+        ):
+            return self.date_from.year
+        return None
+
+
+@dataclass
+class Hit:
+    """One quote on the page."""
+
+    turn: Turn
+    score: float
+    snippet: SafeString
+    question: Turn | None = None
+    question_excerpt: SafeString | None = None
+
+
+@dataclass
+class FacetValue:
+    key: int | str
+    label: str
+    value: str  # what goes into the query string
+    count: int
+    selected: bool = False
+
+
+@dataclass
+class SearchPage:
+    params: SearchParams
+    query: Query
+    hits: list[Hit] = field(default_factory=list)
+    count: int = 0  # matches, or the candidate limit when `capped`
+    capped: bool = False  # there are more matches than `count`
+    number: int = 1
+    num_pages: int = 0
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    years: list[tuple[int, int]] = field(default_factory=list)
+    people: list[Speaker] = field(default_factory=list)  # the query is their name
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def searched(self) -> bool:
+        return bool(self.query) or self.params.has_filters
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def start_index(self) -> int:
+        return (self.number - 1) * self.params.per_page + 1 if self.hits else 0
+
+
+# --- SQL ----------------------------------------------------------------------------
+
+
+class _Tables:
+    def __init__(self, connection):
+        quote = connection.ops.quote_name
+        self.turn = quote(Turn._meta.db_table)
+        self.speaker = quote(Speaker._meta.db_table)
+        self.source = quote(Source._meta.db_table)
+        self.topic = quote(Topic._meta.db_table)
+        self.interview_topics = quote(Interview.topics.through._meta.db_table)
+
+
+def _placeholders(values) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+class _Builder:
+    """The SQL of one search: a candidate set per combination of filters."""
+
+    def __init__(self, connection, backend, params: SearchParams, match: Match | None):
+        self.connection = connection
+        self.backend = backend
+        self.params = params
+        self.match = match
+        self.tables = _Tables(connection)
+        self.limit = candidate_limit()
+
+    def conditions(self, skip: str = "", match: Match | None = None) -> tuple[str, list]:
+        params = self.params
+        match = match or self.match
+        where, args = [], []
+        if match is not None:
+            where.append(match.where)
+            args += match.params
+
+        def among(column, values):
+            where.append(f"{column} IN ({_placeholders(values)})")
+            args.extend(values)
+
+        if params.speakers and skip != "speaker":
+            among("t.speaker_id", params.speakers)
+        if params.parts and skip != "part":
+            among("t.part", params.parts)
+        if params.sources and skip != "source":
+            among("t.source_id", params.sources)
+        if params.languages:
+            among("t.language", params.languages)
+        if params.interview is not None:
+            where.append("t.interview_id = %s")
+            args.append(params.interview)
+        if params.topics and skip != "topic":
+            where.append(
+                f"t.interview_id IN (SELECT it.interview_id FROM {self.tables.interview_topics} it "
+                f"WHERE it.topic_id IN ({_placeholders(params.topics)}))"
+            )
+            args.extend(params.topics)
+        if skip != "year":
+            adapt = self.connection.ops.adapt_datefield_value
+            if params.date_from:
+                where.append("t.date >= %s")
+                args.append(adapt(params.date_from))
+            if params.date_to:
+                where.append("t.date <= %s")
+                args.append(adapt(params.date_to))
+        return " AND ".join(where) or "1 = 1", args
+
+    def candidates(self, columns: str, skip: str = "", scored: bool = False) -> tuple[str, list]:
+        source = self.match.source if self.match else f"{self.tables.turn} t"
+        score, args = ("0", [])
+        if scored and self.match is not None:
+            score, args = self.match.score, list(self.match.score_params)
+        where, where_args = self.conditions(skip)
+        columns = columns.replace("{score}", score)
+        return f"SELECT {columns} FROM {source} WHERE {where} LIMIT {self.limit + 1}", (
+            args + where_args
+        )
+
+    def page(self, order: str, first: int, last: int) -> tuple[str, list]:
+        """Ids and scores of ranks first..last among the candidates, plus their count."""
+        inner, args = self.candidates("t.id AS id, {score} AS score, t.date AS date", scored=True)
+        sql = (
+            "SELECT id, score, n, r FROM ("
+            " SELECT c.id AS id, c.score AS score, COUNT(*) OVER () AS n,"
+            f" ROW_NUMBER() OVER (ORDER BY {order}) AS r FROM ({inner}) c"
+            ") x WHERE r = 1 OR (r >= %s AND r <= %s) ORDER BY r"
+        )
+        return sql, [*args, first, last]
+
+    def walk(self, order: str, offset: int, size: int) -> tuple[str, list]:
+        """A page of all matches in date (or reading) order, for more matches than candidates."""
+        walk = self.backend.walk_in_date_order(self.match) if self.match else None
+        where, args = self.conditions(match=walk)
+        source = walk.source if walk else f"{self.tables.turn} t"
+        if "t.date" in order:
+            where += " AND t.date IS NOT NULL"
+        sql = f"SELECT t.id FROM {source} WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s"
+        return sql, [*args, size, offset]
+
+    def facets(self) -> tuple[str, list]:
+        """One statement counting every facet; each leaves out its own selection."""
+        params = self.params
+        selections = {
+            "speaker": params.speakers,
+            "source": params.sources,
+            "topic": params.topics,
+            "part": params.parts,
+            "year": params.date_from or params.date_to,
+        }
+        columns = "t.speaker_id, t.source_id, t.part, t.date, t.interview_id"
+        ctes, args = [], []
+        sets = {}
+        for facet in ("", *FACETS):
+            if facet and not selections[facet]:
+                sets[facet] = "base"
+                continue
+            name = f"c_{facet}" if facet else "base"
+            sql, cte_args = self.candidates(columns, skip=facet)
+            ctes.append(f"{name} AS MATERIALIZED ({sql})")
+            args += cte_args
+            sets[facet or "base"] = name
+        tables = self.tables
+        branches = []
+
+        def top(facet, column, join, label_table, extra_where=""):
+            keep = selections[facet]
+            keep_sql = f" OR g.k IN ({_placeholders(keep)})" if keep else ""
+            branches.append(
+                f"SELECT '{facet}' AS facet, CAST(g.k AS TEXT) AS k, l.name AS label, "
+                f"l.slug AS slug, g.n AS n FROM ("
+                f" SELECT k, n, ROW_NUMBER() OVER (ORDER BY n DESC, k) AS r FROM ("
+                f"  SELECT {column} AS k, COUNT(*) AS n FROM {sets[facet]} c {join}"
+                f"  {extra_where} GROUP BY {column}) x"
+                f") g JOIN {label_table} l ON l.id = g.k WHERE g.r <= %s{keep_sql}"
+            )
+            return [FACET_SIZE, *keep]
+
+        branch_args = []
+        branch_args += top("speaker", "c.speaker_id", "", tables.speaker)
+        branch_args += top(
+            "source", "c.source_id", "", tables.source, "WHERE c.source_id IS NOT NULL"
+        )
+        branch_args += top(
+            "topic",
+            "it.topic_id",
+            f"JOIN {tables.interview_topics} it ON it.interview_id = c.interview_id",
+            tables.topic,
+        )
+        year = self.backend.year("c.date")
+        branches.append(
+            f"SELECT 'year' AS facet, CAST({year} AS TEXT) AS k, CAST(NULL AS TEXT) AS label, "
+            f"CAST(NULL AS TEXT) AS slug, COUNT(*) AS n FROM {sets['year']} c "
+            f"WHERE c.date IS NOT NULL GROUP BY {year}"
+        )
+        branches.append(
+            "SELECT 'part' AS facet, c.part AS k, CAST(NULL AS TEXT) AS label, "
+            f"CAST(NULL AS TEXT) AS slug, COUNT(*) AS n FROM {sets['part']} c GROUP BY c.part"
+        )
+        sql = "WITH " + ", ".join(ctes) + " " + " UNION ALL ".join(branches)
+        return sql, args + branch_args
+
+
+# --- the search -------------------------------------------------------------------------
+
+
+def search(
+    params: SearchParams | None = None, /, *, using: str = "default", facets: bool = True, **kwargs
+) -> SearchPage:
+    """Search turns; see the package docstring. Never raises on any `q`."""
+    if params is None:
+        params = SearchParams(**kwargs)
+    elif kwargs:
+        params = replace(params, **kwargs)
+    query = parse_query(params.q)
+    result = SearchPage(params=params, query=query, notices=list(query.notices))
+    if not query and (query.excluded or not params.has_filters):
+        return result  # nothing to look for: no words (or only exclusions) and no filters
+    connection = connections[using]
+    backend = get_backend(connection)
+    languages = analysis.query_languages(params.languages)
+    match = backend.match(query, languages) if query else None
+    builder = _Builder(connection, backend, params, match)
+    with connection.cursor() as cursor:
+        ids, scores = _page(cursor, builder, result)
+    if ids:
+        result.hits = _hits(ids, scores, query, languages, using)
+    if facets:
+        with connection.cursor() as cursor:
+            sql, args = builder.facets()
+            cursor.execute(sql, args)
+            _read_facets(cursor.fetchall(), result)
+    if query and query.is_plain_words:
+        result.people = _people(query, using)
+        _people_first(result)
+    return result
+
+
+def _order(params: SearchParams, ranked: bool) -> tuple[str, str | None]:
+    """How to sort the candidates, and how to walk all matches when there are more."""
+    newest = ("c.date DESC NULLS LAST, c.id DESC", "t.date DESC, t.id DESC")
+    if params.sort == NEWEST:
+        return newest
+    if params.sort == OLDEST:
+        return "c.date ASC NULLS LAST, c.id ASC", "t.date ASC, t.id ASC"
+    if ranked:
+        return "c.score DESC, c.date DESC NULLS LAST, c.id ASC", None
+    if params.interview is not None:
+        return "c.id ASC", "t.id ASC"  # within one interview, in the order spoken
+    return newest
+
+
+def _page(cursor, builder: _Builder, result: SearchPage) -> tuple[list[int], dict[int, float]]:
+    params = result.params
+    size = params.per_page
+    order, walk = _order(params, ranked=builder.match is not None)
+    number = params.page
+    for _ in range(2):
+        first = (number - 1) * size + 1
+        cursor.execute(*builder.page(order, first, first + size - 1))
+        rows = cursor.fetchall()
+        total = rows[0][2] if rows else 0
+        result.capped = total > builder.limit
+        result.count = min(total, builder.limit)
+        result.num_pages = math.ceil(result.count / size)
+        if not total or number <= result.num_pages:
+            break
+        number = result.num_pages  # past the end: show the last page, as Paginator does
+    result.number = number if total else 1
+    rows = [row for row in rows if row[3] >= (number - 1) * size + 1]
+    ids = [row[0] for row in rows]
+    scores = {row[0]: float(row[1] or 0) for row in rows}
+    if result.capped and walk:
+        # More matches than candidates: the newest (or oldest) of all of them, not of the
+        # first candidates, by walking turns in that order.
+        cursor.execute(*builder.walk(walk, (number - 1) * size, size))
+        ids = [row[0] for row in cursor.fetchall()]
+    return ids, scores
+
+
+def _hits(ids: list[int], scores, query: Query, languages, using: str) -> list[Hit]:
+    turns = {
+        turn.pk: turn
+        for turn in Turn.objects.using(using)
+        .filter(pk__in=ids)
+        .select_related("speaker", "interview", "source")
+        .only(*PAGE_FIELDS)
+    }
+    ordered = [turns[pk] for pk in ids if pk in turns]
+    questions = _questions([t for t in ordered if t.kind == ANSWER], using)
+    matcher = Matcher.for_query(query, languages) if query else None
+    hits = []
+    for turn in ordered:
+        question = questions.get(turn.pk)
+        hits.append(
+            Hit(
+                turn=turn,
+                score=scores.get(turn.pk, 0.0),
+                snippet=snippet(turn.text, turn.language, matcher),
+                question=question,
+                question_excerpt=excerpt(question.text, question.language) if question else None,
+            )
+        )
+    return hits
+
+
+def _questions(answers: list[Turn], using: str) -> dict[int, Turn]:
+    """The question each answer answers: the nearest question shortly before it."""
+    if not answers:
+        return {}
+    near = Q()
+    for answer in answers:
+        near |= Q(
+            interview_id=answer.interview_id,
+            position__lt=answer.position,
+            position__gte=answer.position - QUESTION_LOOKBACK,
+        )
+    candidates = (
+        Turn.objects.using(using)
+        .filter(near, kind=QUESTION)
+        .select_related("speaker")
+        .only("id", "text", "language", "position", "interview_id", "key", "speaker__name")
+    )
+    by_interview: dict[int, list[Turn]] = {}
+    for question in candidates:
+        by_interview.setdefault(question.interview_id, []).append(question)
+    found = {}
+    for answer in answers:
+        before = [
+            q for q in by_interview.get(answer.interview_id, []) if q.position < answer.position
+        ]
+        if before:
+            found[answer.pk] = max(before, key=lambda q: q.position)
+    return found
+
+
+def _read_facets(rows, result: SearchPage) -> None:
+    params = result.params
+    selected = {
+        "speaker": set(params.speakers),
+        "source": set(params.sources),
+        "topic": set(params.topics),
+        "part": set(params.parts),
+    }
+    facets: dict[str, list[FacetValue]] = {name: [] for name in FACETS}
+    for facet, key, label, slug, count in rows:
+        if facet == "year":
+            year = int(key)
+            facets["year"].append(
+                FacetValue(year, str(year), str(year), count, params.selected_year == year)
+            )
+        elif facet == "part":
+            facets["part"].append(
+                FacetValue(key, PART_LABELS.get(key, key), key, count, key in selected["part"])
+            )
+        else:
+            pk = int(key)
+            facets[facet].append(FacetValue(pk, label, slug, count, pk in selected[facet]))
+    for name, values in facets.items():
+        if name == "year":
+            values.sort(key=lambda v: v.key)
+        else:
+            values.sort(key=lambda v: (-v.count, v.label.casefold()))
+    result.facets = facets
+    result.years = [(v.key, v.count) for v in facets["year"]]
+
+
+def _people(query: Query, using: str) -> list[Speaker]:
+    """People whose name is exactly the query (or, for one word, whose surname it is)."""
+    words = [word for term in query.terms for word in term.words]
+    if not words or len(words) > 4:
+        return []
+    key = " ".join(words)
+    named = Q(name_key=key)
+    if len(words) == 1:
+        named |= Q(name_key__endswith=" " + key)
+    return list(
+        Speaker.objects.using(using)
+        .filter(named, kind=Speaker.PERSON)
+        .order_by("-turn_count", "name")[:3]
+    )
+
+
+def _people_first(result: SearchPage) -> None:
+    """A person the query names comes first among the speakers."""
+    if not result.people or "speaker" not in result.facets:
+        return
+    named = {person.pk for person in result.people}
+    result.facets["speaker"].sort(key=lambda v: v.key not in named)
+
+
+def filter_queryset(queryset, q: str, *, languages: Iterable[str] = ()):
+    """Turns of `queryset` matching `q`, unranked: the ORM side of the same search."""
+    from django.db.models.expressions import RawSQL
+
+    query = parse_query(q)
+    if not query:
+        return queryset.none() if query.excluded else queryset
+    connection = connections[queryset.db]
+    backend = get_backend(connection)
+    match = backend.match(query, analysis.query_languages(languages))
+    return queryset.filter(pk__in=RawSQL(match.ids, match.params))
