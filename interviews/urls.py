@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import reading
+from .views import reading, search
 
 urlpatterns = [
     path("", reading.home, name="home"),
@@ -13,4 +13,6 @@ urlpatterns = [
     path("sources/<slug:slug>/", reading.source_detail, name="source_detail"),
     path("topics/", reading.topic_list, name="topic_list"),
     path("topics/<slug:slug>/", reading.topic_detail, name="topic_detail"),
+    path("search/", search.search_page, name="search"),
+    path("search/speakers/", search.speaker_suggestions, name="search_speakers"),
 ]
