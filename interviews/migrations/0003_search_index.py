@@ -19,6 +19,9 @@ STEMMED = {
     "ar": "arabic",
 }
 WORD_TOKENS = "asciiword, word, numword, hword_asciipart, hword_part, hword_numpart"
+# Characters PostgreSQL's parser joins words with (tags, URLs, e-mail addresses, paths,
+# decimals, signed numbers, hyphenated words): spaces instead, as SQLite's words are.
+JOINERS = "<>/.@:_~=?%+&#-"
 WHOLE_HYPHENATED = "asciihword, hword, numhword"
 
 
@@ -44,7 +47,8 @@ def postgres_statements():
     statements += [
         "ALTER TABLE interviews_turn ADD COLUMN search_vector tsvector GENERATED ALWAYS AS ("
         f"to_tsvector(CASE lower(split_part(language, '-', 1)) {cases} "
-        "ELSE 'archive_simple'::regconfig END, left(text, 250000))) STORED",
+        "ELSE 'archive_simple'::regconfig END, "
+        f"translate(left(text, 250000), '{JOINERS}', '{' ' * len(JOINERS)}'))) STORED",
         "CREATE INDEX interviews_turn_search_vector ON interviews_turn USING gin (search_vector)",
     ]
     return statements

@@ -9,7 +9,7 @@ SQLite and nothing is decided when modules are imported.
 
 A query term becomes `phraseto_tsquery(config, %s)` with the term as a bound parameter,
 once per candidate language, so a raw string never reaches SQL and PostgreSQL's parser
-reads query words exactly as it read the documents.
+reads query words exactly as it read the documents (see JOINERS).
 """
 
 from __future__ import annotations
@@ -28,6 +28,11 @@ CONFIGS[SIMPLE] = "archive_simple"
 # Token types read as words (hyphenated words count as their parts only).
 WORD_TOKENS = "asciiword, word, numword, hword_asciipart, hword_part, hword_numpart"
 WHOLE_HYPHENATED = "asciihword, hword, numhword"
+# Characters the parser joins words with (`<tag>`, URLs, e-mail addresses, paths, `1.5`,
+# `-5`, hyphenated words) are read as spaces, in documents (migration 0003) and queries
+# alike, so that PostgreSQL sees the same words as SQLite and the highlighter.
+JOINERS = "<>/.@:_~=?%+&#-"
+SEPARATE = str.maketrans(JOINERS, " " * len(JOINERS))
 
 
 class PostgresBackend:
@@ -36,7 +41,7 @@ class PostgresBackend:
     def _term(self, term: Term, languages) -> tuple[str, list]:
         configs = [CONFIGS[language] for language in languages]
         sql = " || ".join(f"phraseto_tsquery('{config}'::regconfig, %s)" for config in configs)
-        return f"({sql})", [term.text] * len(configs)
+        return f"({sql})", [term.text.translate(SEPARATE)] * len(configs)
 
     def tsquery(self, query: Query, languages, *, positive_only: bool = False) -> tuple[str, list]:
         parts, params = [], []
