@@ -188,14 +188,14 @@ class TurnSearchFilter(django_filters.FilterSet):
     source = django_filters.ModelMultipleChoiceFilter(
         queryset=Source.objects.all(),
         to_field_name="slug",
-        field_name="source",
+        field_name="source__slug",
         label="Outlet",
         widget=forms.MultipleHiddenInput,
     )
     topic = django_filters.ModelMultipleChoiceFilter(
         queryset=Topic.objects.all(),
         to_field_name="slug",
-        field_name="interview__topics",
+        field_name="interview__topics__slug",
         distinct=True,
         label="Topic",
         widget=forms.MultipleHiddenInput,

@@ -156,7 +156,7 @@ class SearchPage:
 
     @property
     def searched(self) -> bool:
-        return bool(self.query) or self.params.has_filters
+        return bool(self.params.q.strip()) or self.params.has_filters
 
     @property
     def has_previous(self) -> bool:
@@ -246,14 +246,17 @@ class _Builder:
                 args.append(adapt(params.date_to))
         return " AND ".join(where) or "1 = 1", args
 
-    def candidates(self, columns: str, skip: str = "", scored: bool = False) -> tuple[str, list]:
+    def candidates(
+        self, columns: str, skip: str = "", scored: bool = False, limit: int | None = None
+    ) -> tuple[str, list]:
         source = self.match.source if self.match else f"{self.tables.turn} t"
         score, args = ("0", [])
         if scored and self.match is not None:
             score, args = self.match.score, list(self.match.score_params)
         where, where_args = self.conditions(skip)
         columns = columns.replace("{score}", score)
-        return f"SELECT {columns} FROM {source} WHERE {where} LIMIT {self.limit + 1}", (
+        limit = self.limit + 1 if limit is None else limit  # one more tells "10,000+"
+        return f"SELECT {columns} FROM {source} WHERE {where} LIMIT {int(limit)}", (
             args + where_args
         )
 
@@ -296,7 +299,7 @@ class _Builder:
                 sets[facet] = "base"
                 continue
             name = f"c_{facet}" if facet else "base"
-            sql, cte_args = self.candidates(columns, skip=facet)
+            sql, cte_args = self.candidates(columns, skip=facet, limit=self.limit)
             ctes.append(f"{name} AS MATERIALIZED ({sql})")
             args += cte_args
             sets[facet or "base"] = name
@@ -370,7 +373,7 @@ def search(
             sql, args = builder.facets()
             cursor.execute(sql, args)
             _read_facets(cursor.fetchall(), result)
-    if query and query.is_plain_words:
+    if facets and query and query.is_plain_words:
         result.people = _people(query, using)
         _people_first(result)
     return result
