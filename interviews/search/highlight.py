@@ -22,7 +22,7 @@ SNIPPET_WORDS = 60
 LEAD_WORDS = 12  # words kept before the first match of a cut snippet
 PARAGRAPH_BREAK = re.compile(r"\s*\n\s*\n\s*")
 SPACES = re.compile(r"\s+")
-SENTENCE_END = re.compile(r"[.!?…:;]")
+SENTENCE_END = re.compile(r"[.!?…]")
 PILCROW = '<span class="pilcrow" aria-hidden="true"> ¶ </span>'
 
 

@@ -29,3 +29,19 @@
     }, 150);
   });
 })();
+
+// Leave empty fields (and the default order) out of the address, so that a search's
+// link stays short enough to share. Without JavaScript they are sent and ignored.
+document.querySelectorAll("form.search-form").forEach(function (form) {
+  form.addEventListener("formdata", function (event) {
+    var data = event.formData;
+    var entries = Array.from(data.entries());
+    Array.from(new Set(entries.map(function (entry) { return entry[0]; }))).forEach(function (key) {
+      data.delete(key);
+    });
+    entries.forEach(function (entry) {
+      var empty = typeof entry[1] === "string" && entry[1].trim() === "";
+      if (!empty && !(entry[0] === "sort" && entry[1] === "relevance")) data.append(entry[0], entry[1]);
+    });
+  });
+});
