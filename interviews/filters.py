@@ -163,6 +163,15 @@ class SpeakerNamesFilter(django_filters.Filter):
     field_class = SpeakerNamesField
 
 
+def _scope_size(data: dict) -> int | None:
+    """Turns in the chosen interview or of the chosen speakers, from the loaded objects."""
+    if data.get("interview"):
+        return data["interview"].turn_count
+    if data.get("speaker"):
+        return sum(speaker.turn_count for speaker in data["speaker"])
+    return None
+
+
 class TurnSearchFilter(django_filters.FilterSet):
     """The query string of /search/. `q` hands over to the search backend.
 
@@ -219,7 +228,7 @@ class TurnSearchFilter(django_filters.FilterSet):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     interview = django_filters.ModelChoiceFilter(
-        queryset=Interview.objects.only("id", "slug", "title", "date"),
+        queryset=Interview.objects.only("id", "slug", "title", "date", "turn_count"),
         to_field_name="slug",
         field_name="interview",
         label="Interview",
@@ -272,6 +281,7 @@ class TurnSearchFilter(django_filters.FilterSet):
             date_from=data.get("date_from"),
             date_to=data.get("date_to"),
             interview=data.get("interview"),
+            scope_size=_scope_size(data),
             sort=data.get("sort") or RELEVANCE,
             page=page,
         )

@@ -352,6 +352,27 @@ def test_every_filter_agrees_with_the_orm(archive, stoltenberg):
         assert found == expected, case
 
 
+def test_both_plans_for_a_speaker_or_interview_find_the_same(archive, stoltenberg, monkeypatch):
+    """SQLite looks among a few turns of a speaker or interview first; results agree."""
+    from interviews.search import sqlite
+
+    putin = Speaker.objects.get(name="Vladimir Putin")
+    cases = [
+        {"q": "the", "speakers": [putin]},
+        {"q": "Russia OR NATO", "speakers": [putin, stoltenberg], "sort": NEWEST},
+        {"q": "the", "interview": archive, "parts": ["interviewee"]},
+        {"q": '"the United States"', "speakers": [putin], "date_to": date(2013, 12, 31)},
+    ]
+    for case in cases:
+        results = []
+        for limit in (0, 10**9):
+            monkeypatch.setattr(sqlite, "TURNS_FIRST_LIMIT", limit)
+            page = search(per_page=100, **case)
+            results.append(([(h.turn.pk, round(h.score, 6)) for h in page.hits], page.facets))
+        assert results[0] == results[1], case
+        assert results[0][0], case
+
+
 def test_speakers_are_found_by_slug_name_or_surname(archive, stoltenberg, client):
     for value in (stoltenberg.slug, "Jens Stoltenberg", "stoltenberg", "STOLTENBERG"):
         page = client.get("/search/", {"speaker": value, "q": "NATO"}).context["page"]
@@ -567,13 +588,15 @@ def test_the_number_of_queries_is_small_and_fixed(
 ):
     client.get("/search/", {"q": "NATO"})  # warm the caches of the first request
     # One result, then a page full of them, with filters: the same queries.
-    with django_assert_num_queries(6) as one:
+    # The page and its facets, its turns, their questions, a person named so, the names
+    # for the speaker box.
+    with django_assert_num_queries(5) as one:
         client.get("/search/", {"q": "deterrence dialogue"})
-    with django_assert_num_queries(6) as many:
+    with django_assert_num_queries(5) as many:
         client.get("/search/", {"q": "the", "part": "interviewee"})
     assert len(one.captured_queries) == len(many.captured_queries)
     # Every filter at once: a query more for each speaker, outlet or interview to check.
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         client.get(
             "/search/",
             {
@@ -698,6 +721,16 @@ def test_an_empty_search_shows_how_to_search(archive, client, django_assert_max_
     html = response.content.decode()
     assert "How to search" in html
     assert 'role="search"' in html and 'for="search-q"' in html
+
+
+def test_search_takes_the_pages_parameters_too(archive, stoltenberg):
+    data = QueryDict(mutable=True)
+    data.setlist("speaker", [stoltenberg.slug])
+    data.update({"q": "ISIS", "page": "x", "date_from": "not a date"})
+    page = search(data)
+    assert page.count == 1 and page.object_list[0].turn.speaker == stoltenberg
+    assert search({"q": "coalition", "part": "interviewer"}).count == 1
+    assert search({"q": "NATO", "speaker": [stoltenberg.slug], "page": 2}).number == 1
 
 
 def test_search_params_accept_ids_models_and_dates(archive, stoltenberg):

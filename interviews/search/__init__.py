@@ -17,17 +17,24 @@ Python API (what the search page uses, and what a benchmark can time without HTT
 
     page = search(q='deterrence "political dialogue" -Trump', sort="newest", page=2)
     page = search(SearchParams(q="ISIS", speakers=[speaker.pk], parts=["interviewee"]))
+    page = search(request.GET)   # the page's parameters, validated as the page does
     page.hits          # the page's Hit objects: .turn, .snippet (safe HTML), .question
+                       # (also page.object_list, as on a Django Page)
     page.count         # matches; with page.capped, a lower bound ("10,000+")
     page.facets        # {"speaker"|"source"|"topic"|"year"|"part": [FacetValue...]}
     page.years         # [(year, matches)] for the chart
     page.people        # speakers whose name the query is
 
-    search(..., facets=False)   # only the page of results (three queries)
+    search(..., facets=False)   # only the page of results: no facets, no person lookup
 
 SearchParams fields: q, speakers, parts, sources, topics, languages (lists), date_from,
 date_to, interview, sort ("relevance", "newest", "oldest"), page, per_page. At most
 `settings.ARCHIVE_SEARCH_CANDIDATES` (10,000) matches are ranked, counted and faceted.
+
+Queries: one statement for the page and the facets, one for the page's turns, one for
+the questions they answer, one for a person the words name; a date sort over more than
+the candidates adds one, as does a page past the end. On SQLite, a speaker or interview
+filter given as ids (not instances, which carry their size) adds one to plan the search.
 
 After a bulk load, call `refresh_index()` (or `manage.py refresh_search_index`): it merges
 PostgreSQL's GIN pending list and runs VACUUM ANALYZE, or optimizes the FTS5 table and

@@ -14,7 +14,7 @@ reads query words exactly as it read the documents (see JOINERS).
 
 from __future__ import annotations
 
-from .analysis import SIMPLE, STEMMED_LANGUAGES
+from .analysis import SIMPLE, STEMMED_LANGUAGES, stem
 from .backends import Match
 from .query import Query, Term
 
@@ -35,11 +35,24 @@ JOINERS = "<>/.@:_~=?%+&#-"
 SEPARATE = str.maketrans(JOINERS, " " * len(JOINERS))
 
 
+def distinct_stemmings(term: Term, languages) -> list[str]:
+    """One language for each different way the languages stem the term's words.
+
+    Most words stem alike in many languages ("the", names, numbers), and a tsquery that
+    repeats a lexeme costs as much as one with different lexemes on every row. PyStemmer
+    runs the same Snowball stemmers as PostgreSQL, so it tells which ones agree.
+    """
+    chosen: dict[tuple[str, ...], str] = {}
+    for language in sorted(languages, key=lambda code: code == SIMPLE):
+        chosen.setdefault(tuple(stem(word, language) for word in term.words), language)
+    return sorted(chosen.values())
+
+
 class PostgresBackend:
     vendor = "postgresql"
 
     def _term(self, term: Term, languages) -> tuple[str, list]:
-        configs = [CONFIGS[language] for language in languages]
+        configs = [CONFIGS[language] for language in distinct_stemmings(term, languages)]
         sql = " || ".join(f"phraseto_tsquery('{config}'::regconfig, %s)" for config in configs)
         return f"({sql})", [term.text.translate(SEPARATE)] * len(configs)
 
@@ -67,6 +80,10 @@ class PostgresBackend:
             score_params=rank_params,
             ids=f"SELECT id FROM {TABLE} WHERE {COLUMN} @@ ({tsquery})",
         )
+
+    @staticmethod
+    def prefers_turns_first(scope_size: int | None) -> bool:
+        return False  # the planner knows how many turns a speaker has
 
     def walk_in_date_order(self, match: Match) -> Match:
         """The same match, for a query that walks turns in date order (the planner chooses)."""

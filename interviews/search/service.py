@@ -62,6 +62,16 @@ def _strs(values) -> tuple[str, ...]:
     return tuple(sorted({str(v) for v in values if v}))
 
 
+def _known_size(speakers, interview) -> int | None:
+    """Turns in the chosen interview or of the chosen speakers, if instances say so."""
+    if interview is not None:
+        return getattr(interview, "turn_count", None)
+    if speakers and not isinstance(speakers, int | str):
+        counts = [getattr(speaker, "turn_count", None) for speaker in speakers]
+        return None if None in counts else sum(counts)
+    return None
+
+
 @dataclass(frozen=True)
 class SearchParams:
     """What to search for. Ids (or model instances) for speakers, sources and topics."""
@@ -78,9 +88,13 @@ class SearchParams:
     sort: str = RELEVANCE
     page: int = 1
     per_page: int = PER_PAGE
+    # How many turns the speakers or the interview have, when known (see _scope_size).
+    scope_size: int | None = field(default=None, compare=False)
 
     def __post_init__(self):
         set_ = object.__setattr__
+        if self.scope_size is None:
+            set_(self, "scope_size", _known_size(self.speakers, self.interview))
         set_(self, "q", self.q or "")
         set_(self, "speakers", _ints(self.speakers))
         set_(self, "sources", _ints(self.sources))
@@ -155,6 +169,10 @@ class SearchPage:
     notices: list[str] = field(default_factory=list)
 
     @property
+    def object_list(self) -> list[Hit]:
+        return self.hits
+
+    @property
     def searched(self) -> bool:
         return bool(self.params.q.strip()) or self.params.has_filters
 
@@ -192,6 +210,12 @@ class _Tables:
         self.interview_topics = quote(Interview.topics.through._meta.db_table)
 
 
+CANDIDATE_COLUMNS = (
+    "t.id AS id, {score} AS score, t.date AS date, t.speaker_id AS speaker_id, "
+    "t.source_id AS source_id, t.part AS part, t.interview_id AS interview_id"
+)
+
+
 def _placeholders(values) -> str:
     return ", ".join(["%s"] * len(values))
 
@@ -199,13 +223,23 @@ def _placeholders(values) -> str:
 class _Builder:
     """The SQL of one search: a candidate set per combination of filters."""
 
-    def __init__(self, connection, backend, params: SearchParams, match: Match | None):
+    def __init__(
+        self,
+        connection,
+        backend,
+        params: SearchParams,
+        match: Match | None,
+        turn_first: bool = False,
+    ):
         self.connection = connection
         self.backend = backend
         self.params = params
-        self.match = match
         self.tables = _Tables(connection)
         self.limit = candidate_limit()
+        # Few turns in scope: find candidates among them rather than among all matches.
+        self.scored = match
+        self.match = backend.walk_in_date_order(match) if match and turn_first else match
+        self.turn_first = bool(match and turn_first)
 
     def conditions(self, skip: str = "", match: Match | None = None) -> tuple[str, list]:
         params = self.params
@@ -249,31 +283,61 @@ class _Builder:
     def candidates(
         self, columns: str, skip: str = "", scored: bool = False, limit: int | None = None
     ) -> tuple[str, list]:
-        source = self.match.source if self.match else f"{self.tables.turn} t"
+        match = self.match
+        if self.turn_first and skip == "speaker" and self.params.interview is None:
+            match = self.scored  # without the speakers, their turns are no longer few
+        source = match.source if match else f"{self.tables.turn} t"
         score, args = ("0", [])
-        if scored and self.match is not None:
-            score, args = self.match.score, list(self.match.score_params)
-        where, where_args = self.conditions(skip)
+        if scored and match is not None and match is self.scored:
+            score, args = match.score, list(match.score_params)
+        where, where_args = self.conditions(skip, match=match)
         columns = columns.replace("{score}", score)
         limit = self.limit + 1 if limit is None else limit  # one more tells "10,000+"
         return f"SELECT {columns} FROM {source} WHERE {where} LIMIT {int(limit)}", (
             args + where_args
         )
 
-    def page(self, order: str, first: int, last: int) -> tuple[str, list]:
-        """Ids and scores of ranks first..last among the candidates, plus their count."""
-        inner, args = self.candidates("t.id AS id, {score} AS score, t.date AS date", scored=True)
-        sql = (
-            "SELECT id, score, n, r FROM ("
-            " SELECT c.id AS id, c.score AS score, COUNT(*) OVER () AS n,"
-            f" ROW_NUMBER() OVER (ORDER BY {order}) AS r FROM ({inner}) c"
-            ") x WHERE r = 1 OR (r >= %s AND r <= %s) ORDER BY r"
-        )
-        return sql, [*args, first, last]
+    def statement(
+        self, order: str, first: int, last: int, *, facets: bool = True
+    ) -> tuple[str, list]:
+        """One statement for the page and the facets, over candidates read once.
+
+        Rows are (facet, key, label, slug, count, score, rank): the page's rows have the
+        facet "page", a turn id as key, the number of candidates as count and ranks
+        first..last (and 1, to carry the count past the end). The candidates are
+        materialized before they are ranked: SQLite would otherwise compute bm25() again
+        for every row the window functions read.
+        """
+        columns = CANDIDATE_COLUMNS
+        if self.turn_first:
+            inner, args = self.candidates(columns.replace("{score} AS score, ", ""))
+            scored, scored_args = self.backend.score_candidates("k", self.scored)
+            ctes = [f"k AS MATERIALIZED ({inner})", f"c AS MATERIALIZED ({scored})"]
+            args += scored_args
+        else:
+            inner, args = self.candidates(columns, scored=True)
+            ctes = [f"c AS MATERIALIZED ({inner})"]
+        branches = [
+            "SELECT 'page' AS facet, CAST(id AS TEXT) AS k, CAST(NULL AS TEXT) AS label, "
+            "CAST(NULL AS TEXT) AS slug, n, score, r FROM ("
+            " SELECT c.id AS id, CAST(c.score AS REAL) AS score, COUNT(*) OVER () AS n,"
+            f" ROW_NUMBER() OVER (ORDER BY {order}) AS r FROM c"
+            ") x WHERE r = 1 OR (r >= %s AND r <= %s)"
+        ]
+        branch_args = [first, last]
+        if facets:
+            ctes.append(f"base AS (SELECT * FROM c LIMIT {self.limit})")
+            facet_ctes, facet_args, facet_branches, facet_branch_args = self.facets()
+            ctes += facet_ctes
+            args += facet_args
+            branches += facet_branches
+            branch_args += facet_branch_args
+        sql = "WITH " + ", ".join(ctes) + " " + " UNION ALL ".join(branches)
+        return sql, args + branch_args
 
     def walk(self, order: str, offset: int, size: int) -> tuple[str, list]:
         """A page of all matches in date (or reading) order, for more matches than candidates."""
-        walk = self.backend.walk_in_date_order(self.match) if self.match else None
+        walk = self.backend.walk_in_date_order(self.scored) if self.scored else None
         where, args = self.conditions(match=walk)
         source = walk.source if walk else f"{self.tables.turn} t"
         if "t.date" in order:
@@ -281,8 +345,12 @@ class _Builder:
         sql = f"SELECT t.id FROM {source} WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s"
         return sql, [*args, size, offset]
 
-    def facets(self) -> tuple[str, list]:
-        """One statement counting every facet; each leaves out its own selection."""
+    def facets(self) -> tuple[list[str], list, list[str], list]:
+        """Every facet, each over candidates that leave out its own selection.
+
+        Facets without a selection count the page's own candidates (`base`); each
+        selected facet reads its candidates again without that selection.
+        """
         params = self.params
         selections = {
             "speaker": params.speakers,
@@ -292,39 +360,35 @@ class _Builder:
             "year": params.date_from or params.date_to,
         }
         columns = "t.speaker_id, t.source_id, t.part, t.date, t.interview_id"
-        ctes, args = [], []
-        sets = {}
-        for facet in ("", *FACETS):
-            if facet and not selections[facet]:
+        ctes, args, sets = [], [], {}
+        for facet in FACETS:
+            if not selections[facet]:
                 sets[facet] = "base"
                 continue
-            name = f"c_{facet}" if facet else "base"
             sql, cte_args = self.candidates(columns, skip=facet, limit=self.limit)
-            ctes.append(f"{name} AS MATERIALIZED ({sql})")
+            ctes.append(f"c_{facet} AS MATERIALIZED ({sql})")
             args += cte_args
-            sets[facet or "base"] = name
+            sets[facet] = f"c_{facet}"
         tables = self.tables
-        branches = []
+        branches, branch_args = [], []
+        tail = "CAST(NULL AS REAL) AS score, CAST(NULL AS BIGINT) AS r"
 
         def top(facet, column, join, label_table, extra_where=""):
             keep = selections[facet]
             keep_sql = f" OR g.k IN ({_placeholders(keep)})" if keep else ""
             branches.append(
                 f"SELECT '{facet}' AS facet, CAST(g.k AS TEXT) AS k, l.name AS label, "
-                f"l.slug AS slug, g.n AS n FROM ("
+                f"l.slug AS slug, g.n AS n, {tail} FROM ("
                 f" SELECT k, n, ROW_NUMBER() OVER (ORDER BY n DESC, k) AS r FROM ("
                 f"  SELECT {column} AS k, COUNT(*) AS n FROM {sets[facet]} c {join}"
                 f"  {extra_where} GROUP BY {column}) x"
                 f") g JOIN {label_table} l ON l.id = g.k WHERE g.r <= %s{keep_sql}"
             )
-            return [FACET_SIZE, *keep]
+            branch_args.extend([FACET_SIZE, *keep])
 
-        branch_args = []
-        branch_args += top("speaker", "c.speaker_id", "", tables.speaker)
-        branch_args += top(
-            "source", "c.source_id", "", tables.source, "WHERE c.source_id IS NOT NULL"
-        )
-        branch_args += top(
+        top("speaker", "c.speaker_id", "", tables.speaker)
+        top("source", "c.source_id", "", tables.source, "WHERE c.source_id IS NOT NULL")
+        top(
             "topic",
             "it.topic_id",
             f"JOIN {tables.interview_topics} it ON it.interview_id = c.interview_id",
@@ -333,15 +397,15 @@ class _Builder:
         year = self.backend.year("c.date")
         branches.append(
             f"SELECT 'year' AS facet, CAST({year} AS TEXT) AS k, CAST(NULL AS TEXT) AS label, "
-            f"CAST(NULL AS TEXT) AS slug, COUNT(*) AS n FROM {sets['year']} c "
+            f"CAST(NULL AS TEXT) AS slug, COUNT(*) AS n, {tail} FROM {sets['year']} c "
             f"WHERE c.date IS NOT NULL GROUP BY {year}"
         )
         branches.append(
             "SELECT 'part' AS facet, c.part AS k, CAST(NULL AS TEXT) AS label, "
-            f"CAST(NULL AS TEXT) AS slug, COUNT(*) AS n FROM {sets['part']} c GROUP BY c.part"
+            f"CAST(NULL AS TEXT) AS slug, COUNT(*) AS n, {tail} FROM {sets['part']} c "
+            "GROUP BY c.part"
         )
-        sql = "WITH " + ", ".join(ctes) + " " + " UNION ALL ".join(branches)
-        return sql, args + branch_args
+        return ctes, args, branches, branch_args
 
 
 # --- the search -------------------------------------------------------------------------
@@ -350,7 +414,13 @@ class _Builder:
 def search(
     params: SearchParams | None = None, /, *, using: str = "default", facets: bool = True, **kwargs
 ) -> SearchPage:
-    """Search turns; see the package docstring. Never raises on any `q`."""
+    """Search turns; see the package docstring. Never raises on any `q`.
+
+    `params` is a SearchParams, or the search page's GET parameters (a QueryDict or a
+    dict), validated as the page validates them.
+    """
+    if params is not None and not isinstance(params, SearchParams):
+        params = params_from_query(params)
     if params is None:
         params = SearchParams(**kwargs)
     elif kwargs:
@@ -363,20 +433,66 @@ def search(
     backend = get_backend(connection)
     languages = analysis.query_languages(params.languages)
     match = backend.match(query, languages) if query else None
-    builder = _Builder(connection, backend, params, match)
+    turn_first = bool(match) and backend.prefers_turns_first(_scope_size(params, using))
+    builder = _Builder(connection, backend, params, match, turn_first)
     with connection.cursor() as cursor:
-        ids, scores = _page(cursor, builder, result)
+        ids, scores, facet_rows = _page(cursor, builder, result, facets)
     if ids:
         result.hits = _hits(ids, scores, query, languages, using)
     if facets:
-        with connection.cursor() as cursor:
-            sql, args = builder.facets()
-            cursor.execute(sql, args)
-            _read_facets(cursor.fetchall(), result)
-    if facets and query and query.is_plain_words:
-        result.people = _people(query, using)
-        _people_first(result)
+        _read_facets(facet_rows, result)
+        if query and query.is_plain_words:
+            result.people = _people(query, using)
+            _people_first(result)
     return result
+
+
+MAX_PAGE = 10_000
+
+
+def page_number(value) -> int:
+    """A page number from a query string: 1 for anything that is not a number."""
+    try:
+        return min(MAX_PAGE, max(1, int(str(value).strip())))
+    except (TypeError, ValueError):
+        return 1
+
+
+def params_from_query(data) -> SearchParams:
+    """SearchParams from the search page's GET parameters (a QueryDict or a dict)."""
+    from django.http import QueryDict
+
+    from ..filters import TurnSearchFilter
+
+    if not isinstance(data, QueryDict):
+        query = QueryDict(mutable=True)
+        for key, value in dict(data).items():
+            query.setlist(
+                key, [str(v) for v in value] if isinstance(value, list | tuple) else [str(value)]
+            )
+        data = query
+    filterset = TurnSearchFilter(data, queryset=Turn.objects.all())
+    return filterset.search_params(page=page_number(data.get("page")))
+
+
+def _scope_size(params: SearchParams, using: str) -> int | None:
+    """Turns in the chosen interview or of the chosen speakers (None: no such filter)."""
+    if params.interview is None and not params.speakers:
+        return None
+    if params.scope_size is not None:
+        return params.scope_size
+    if params.interview is not None:
+        return (
+            Interview.objects.using(using)
+            .filter(pk=params.interview)
+            .values_list("turn_count", flat=True)
+            .first()
+        )
+    return sum(
+        Speaker.objects.using(using)
+        .filter(pk__in=params.speakers)
+        .values_list("turn_count", flat=True)
+    )
 
 
 def _order(params: SearchParams, ranked: bool) -> tuple[str, str | None]:
@@ -393,16 +509,21 @@ def _order(params: SearchParams, ranked: bool) -> tuple[str, str | None]:
     return newest
 
 
-def _page(cursor, builder: _Builder, result: SearchPage) -> tuple[list[int], dict[int, float]]:
+def _page(cursor, builder: _Builder, result: SearchPage, facets: bool):
+    """The page's turn ids and scores, and the facet rows; sets the count and page number."""
     params = result.params
     size = params.per_page
-    order, walk = _order(params, ranked=builder.match is not None)
+    order, walk = _order(params, ranked=builder.scored is not None)
     number = params.page
-    for _ in range(2):
+    facet_rows = []
+    for attempt in range(2):
         first = (number - 1) * size + 1
-        cursor.execute(*builder.page(order, first, first + size - 1))
+        cursor.execute(*builder.statement(order, first, first + size - 1, facets=not attempt))
         rows = cursor.fetchall()
-        total = rows[0][2] if rows else 0
+        if not attempt:
+            facet_rows = [row[:5] for row in rows if row[0] != "page"]
+        rows = sorted((row for row in rows if row[0] == "page"), key=lambda row: row[6])
+        total = rows[0][4] if rows else 0
         result.capped = total > builder.limit
         result.count = min(total, builder.limit)
         result.num_pages = math.ceil(result.count / size)
@@ -410,15 +531,15 @@ def _page(cursor, builder: _Builder, result: SearchPage) -> tuple[list[int], dic
             break
         number = result.num_pages  # past the end: show the last page, as Paginator does
     result.number = number if total else 1
-    rows = [row for row in rows if row[3] >= (number - 1) * size + 1]
-    ids = [row[0] for row in rows]
-    scores = {row[0]: float(row[1] or 0) for row in rows}
+    rows = [row for row in rows if row[6] >= (number - 1) * size + 1]
+    ids = [int(row[1]) for row in rows]
+    scores = {int(row[1]): float(row[5] or 0) for row in rows}
     if result.capped and walk:
         # More matches than candidates: the newest (or oldest) of all of them, not of the
         # first candidates, by walking turns in that order.
         cursor.execute(*builder.walk(walk, (number - 1) * size, size))
         ids = [row[0] for row in cursor.fetchall()]
-    return ids, scores
+    return ids, scores, facet_rows if facets else []
 
 
 def _hits(ids: list[int], scores, query: Query, languages, using: str) -> list[Hit]:

@@ -9,16 +9,8 @@ from ..filters import TurnSearchFilter
 from ..models import PART_CHOICES, Speaker, Turn
 from ..parsing.text import fold
 from ..search import RELEVANCE, SORTS, search
+from ..search.service import page_number
 from ..templatetags.search_links import replaced, year_toggled
-
-MAX_PAGE = 10_000
-
-
-def _page_number(value) -> int:
-    try:
-        return min(MAX_PAGE, max(1, int(str(value).strip())))
-    except (TypeError, ValueError):
-        return 1
 
 
 def canonical_query(data: dict) -> QueryDict:
@@ -43,7 +35,7 @@ def canonical_query(data: dict) -> QueryDict:
 def search_page(request):
     filterset = TurnSearchFilter(request.GET or None, queryset=Turn.objects.all())
     data = filterset.cleaned() if filterset.is_bound else {}
-    page = search(filterset.search_params(page=_page_number(request.GET.get("page"))))
+    page = search(filterset.search_params(page=page_number(request.GET.get("page"))))
     query = canonical_query(data)
     chart = ""
     if len(page.years) > 1:
