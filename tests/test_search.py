@@ -612,9 +612,14 @@ def test_the_number_of_queries_is_small_and_fixed(
         )
 
 
-def test_the_page_of_results_alone_takes_three_queries(archive, django_assert_num_queries):
+def test_the_page_of_results_alone_takes_three_queries(
+    archive, stoltenberg, django_assert_num_queries
+):
     with django_assert_num_queries(3):
-        search(q="the", facets=False, per_page=50)
+        page = search(q="the", facets=False, per_page=50)
+    assert page.facets == {} and page.people == []
+    with django_assert_num_queries(3):
+        search(q="ISIS", speakers=[stoltenberg], facets=False)
 
 
 # --- the index follows the turns ---------------------------------------------------

@@ -21,6 +21,15 @@ from .query import Query, Term
 TABLE = "interviews_turn"
 COLUMN = "search_vector"
 INDEX = "interviews_turn_search_vector"
+# Tables a search reads: the planner needs their sizes after a bulk load.
+ANALYZED = [
+    TABLE,
+    "interviews_interview",
+    "interviews_speaker",
+    "interviews_source",
+    "interviews_topic",
+    "interviews_interview_topics",
+]
 INDEXED_CHARS = 250_000  # a tsvector is limited to 1 MB; no real answer comes near this
 # Interview language -> text search configuration (created by migration 0003).
 CONFIGS = {language: f"archive_{language}" for language in STEMMED_LANGUAGES}
@@ -50,6 +59,7 @@ def distinct_stemmings(term: Term, languages) -> list[str]:
 
 class PostgresBackend:
     vendor = "postgresql"
+    plans_by_scope = False  # the planner knows how many turns a speaker has
 
     def _term(self, term: Term, languages) -> tuple[str, list]:
         configs = [CONFIGS[language] for language in distinct_stemmings(term, languages)]
@@ -81,10 +91,6 @@ class PostgresBackend:
             ids=f"SELECT id FROM {TABLE} WHERE {COLUMN} @@ ({tsquery})",
         )
 
-    @staticmethod
-    def prefers_turns_first(scope_size: int | None) -> bool:
-        return False  # the planner knows how many turns a speaker has
-
     def walk_in_date_order(self, match: Match) -> Match:
         """The same match, for a query that walks turns in date order (the planner chooses)."""
         return match
@@ -101,12 +107,9 @@ class PostgresBackend:
                 done.append("reindexed")
             cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [INDEX])
             done.append("GIN pending list merged")
-            if connection.in_atomic_block:
-                cursor.execute(f"ANALYZE {TABLE}")
-                done.append("analyzed")
-            else:
-                cursor.execute(f"VACUUM ANALYZE {TABLE}")
-                done.append("vacuumed and analyzed")
+            command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
+            cursor.execute(f"{command} {', '.join(ANALYZED)}")
+            done.append(f"{command} {', '.join(ANALYZED)}")
         return done
 
     def problems(self, connection) -> list[str]:

@@ -360,29 +360,42 @@ class _Builder:
             "year": params.date_from or params.date_to,
         }
         columns = "t.speaker_id, t.source_id, t.part, t.date, t.interview_id"
+        year = self.backend.year("date")
         ctes, args, sets = [], [], {}
-        for facet in FACETS:
-            if not selections[facet]:
-                sets[facet] = "base"
+        for facet in ("", *FACETS):
+            if facet and not selections[facet]:
+                sets[facet] = "agg"
                 continue
-            sql, cte_args = self.candidates(columns, skip=facet, limit=self.limit)
-            ctes.append(f"c_{facet} AS MATERIALIZED ({sql})")
-            args += cte_args
-            sets[facet] = f"c_{facet}"
+            source = "base"
+            if facet:
+                sql, cte_args = self.candidates(columns, skip=facet, limit=self.limit)
+                ctes.append(f"c_{facet} AS MATERIALIZED ({sql})")
+                args += cte_args
+                source = f"c_{facet}"
+            # Counted once by every facet's key: the facets then add up a few hundred rows.
+            name = f"agg_{facet}" if facet else "agg"
+            ctes.append(
+                f"{name} AS MATERIALIZED (SELECT speaker_id, source_id, part, interview_id, "
+                f"{year} AS year, COUNT(*) AS n FROM {source} "
+                f"GROUP BY speaker_id, source_id, part, interview_id, {year})"
+            )
+            sets[facet or "base"] = name
         tables = self.tables
         branches, branch_args = [], []
         tail = "CAST(NULL AS REAL) AS score, CAST(NULL AS BIGINT) AS r"
 
         def top(facet, column, join, label_table, extra_where=""):
             keep = selections[facet]
-            keep_sql = f" OR g.k IN ({_placeholders(keep)})" if keep else ""
+            keep_sql = f" OR x.k IN ({_placeholders(keep)})" if keep else ""
             branches.append(
                 f"SELECT '{facet}' AS facet, CAST(g.k AS TEXT) AS k, l.name AS label, "
                 f"l.slug AS slug, g.n AS n, {tail} FROM ("
-                f" SELECT k, n, ROW_NUMBER() OVER (ORDER BY n DESC, k) AS r FROM ("
-                f"  SELECT {column} AS k, COUNT(*) AS n FROM {sets[facet]} c {join}"
-                f"  {extra_where} GROUP BY {column}) x"
-                f") g JOIN {label_table} l ON l.id = g.k WHERE g.r <= %s{keep_sql}"
+                f" SELECT k, n FROM ("
+                f"  SELECT k, n, ROW_NUMBER() OVER (ORDER BY n DESC, k) AS r FROM ("
+                f"   SELECT {column} AS k, CAST(SUM(c.n) AS BIGINT) AS n FROM {sets[facet]} c"
+                f"   {join} {extra_where} GROUP BY {column}) y"
+                f"  ) x WHERE x.r <= %s{keep_sql}"
+                f") g JOIN {label_table} l ON l.id = g.k"
             )
             branch_args.extend([FACET_SIZE, *keep])
 
@@ -394,16 +407,15 @@ class _Builder:
             f"JOIN {tables.interview_topics} it ON it.interview_id = c.interview_id",
             tables.topic,
         )
-        year = self.backend.year("c.date")
         branches.append(
-            f"SELECT 'year' AS facet, CAST({year} AS TEXT) AS k, CAST(NULL AS TEXT) AS label, "
-            f"CAST(NULL AS TEXT) AS slug, COUNT(*) AS n, {tail} FROM {sets['year']} c "
-            f"WHERE c.date IS NOT NULL GROUP BY {year}"
+            "SELECT 'year' AS facet, CAST(c.year AS TEXT) AS k, CAST(NULL AS TEXT) AS label, "
+            f"CAST(NULL AS TEXT) AS slug, CAST(SUM(c.n) AS BIGINT) AS n, {tail} "
+            f"FROM {sets['year']} c WHERE c.year IS NOT NULL GROUP BY c.year"
         )
         branches.append(
             "SELECT 'part' AS facet, c.part AS k, CAST(NULL AS TEXT) AS label, "
-            f"CAST(NULL AS TEXT) AS slug, COUNT(*) AS n, {tail} FROM {sets['part']} c "
-            "GROUP BY c.part"
+            f"CAST(NULL AS TEXT) AS slug, CAST(SUM(c.n) AS BIGINT) AS n, {tail} "
+            f"FROM {sets['part']} c GROUP BY c.part"
         )
         return ctes, args, branches, branch_args
 
@@ -433,7 +445,11 @@ def search(
     backend = get_backend(connection)
     languages = analysis.query_languages(params.languages)
     match = backend.match(query, languages) if query else None
-    turn_first = bool(match) and backend.prefers_turns_first(_scope_size(params, using))
+    turn_first = (
+        match is not None
+        and backend.plans_by_scope
+        and backend.prefers_turns_first(_scope_size(params, using))
+    )
     builder = _Builder(connection, backend, params, match, turn_first)
     with connection.cursor() as cursor:
         ids, scores, facet_rows = _page(cursor, builder, result, facets)
@@ -518,7 +534,8 @@ def _page(cursor, builder: _Builder, result: SearchPage, facets: bool):
     facet_rows = []
     for attempt in range(2):
         first = (number - 1) * size + 1
-        cursor.execute(*builder.statement(order, first, first + size - 1, facets=not attempt))
+        with_facets = facets and not attempt  # a page past the end: facets were read
+        cursor.execute(*builder.statement(order, first, first + size - 1, facets=with_facets))
         rows = cursor.fetchall()
         if not attempt:
             facet_rows = [row[:5] for row in rows if row[0] != "page"]

@@ -94,6 +94,7 @@ def fts_expression(query: Query, languages) -> str:
 
 class SqliteBackend:
     vendor = "sqlite"
+    plans_by_scope = True
 
     def match(self, query: Query, languages) -> Match:
         expression = fts_expression(query, languages)
@@ -156,8 +157,8 @@ class SqliteBackend:
             self.repair(connection)
             cursor.execute(f"INSERT INTO {TABLE}({TABLE}) VALUES ('optimize')")
             done.append("FTS5 segments merged")
-            cursor.execute(f"ANALYZE {TURNS}")
-            done.append("analyzed")
+            cursor.execute("ANALYZE")
+            done.append("ANALYZE")
         return done
 
     def _existing(self, connection) -> tuple[bool, set[str]]:
