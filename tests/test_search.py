@@ -549,6 +549,16 @@ def test_more_matches_than_candidates(archive, settings, client):
         .first()
         .date
     )
+    # ...page after page, up to the last one (past it, the last one).
+    pages = [search(q="the", sort=OLDEST, per_page=2, page=n) for n in (1, 2, 50)]
+    assert [page.number for page in pages] == [1, 2, 3]
+    assert all(page.capped and page.num_pages == 3 for page in pages)
+    turns = [hit.turn for page in pages for hit in page.hits]
+    assert len({turn.pk for turn in turns}) == 6
+    assert [turn.date for turn in turns] == sorted(turn.date for turn in turns)
+    assert turns[0].date == min(
+        Turn.objects.filter(pk__in=filter_queryset(Turn.objects.all(), "the")).dates("date", "day")
+    )
 
 
 def test_a_query_that_is_a_persons_name_offers_that_person_first(archive, stoltenberg, client):

@@ -34,6 +34,7 @@ RELEVANCE, NEWEST, OLDEST = "relevance", "newest", "oldest"
 SORTS = [(RELEVANCE, "Relevance"), (NEWEST, "Newest first"), (OLDEST, "Oldest first")]
 PER_PAGE = 20
 FACET_SIZE = 10
+WALK_ROWS = 500  # date order over more matches than candidates: this many at most
 QUESTION_LOOKBACK = 6  # how far back an answer's question may be, in turns
 FACETS = ("speaker", "source", "topic", "year", "part")
 PART_LABELS = dict(PART_CHOICES)
@@ -531,32 +532,36 @@ def _page(cursor, builder: _Builder, result: SearchPage, facets: bool):
     size = params.per_page
     order, walk = _order(params, ranked=builder.scored is not None)
     number = params.page
-    facet_rows = []
-    for attempt in range(2):
-        first = (number - 1) * size + 1
-        with_facets = facets and not attempt  # a page past the end: facets were read
-        cursor.execute(*builder.statement(order, first, first + size - 1, facets=with_facets))
-        rows = cursor.fetchall()
-        if not attempt:
-            facet_rows = [row[:5] for row in rows if row[0] != "page"]
-        rows = sorted((row for row in rows if row[0] == "page"), key=lambda row: row[6])
-        total = rows[0][4] if rows else 0
-        result.capped = total > builder.limit
-        result.count = min(total, builder.limit)
-        result.num_pages = math.ceil(result.count / size)
-        if not total or number <= result.num_pages:
-            break
-        number = result.num_pages  # past the end: show the last page, as Paginator does
+    first = (number - 1) * size + 1
+    cursor.execute(*builder.statement(order, first, first + size - 1, facets=facets))
+    rows = cursor.fetchall()
+    facet_rows = [row[:5] for row in rows if row[0] != "page"]
+    rows = sorted((row for row in rows if row[0] == "page"), key=lambda row: row[6])
+    total = rows[0][4] if rows else 0
+    result.capped = total > builder.limit
+    result.count = min(total, builder.limit)
+    result.num_pages = math.ceil(result.count / size)
+    walking = result.capped and walk is not None
+    if walking:
+        # Walking all matches in date order costs more with every page: the first pages
+        # of the newest (or oldest) are what a reader of "10,000+" needs.
+        result.num_pages = min(result.num_pages, max(1, WALK_ROWS // size))
+    if total and number > result.num_pages:
+        number = result.num_pages  # past the end: the last page, as Paginator does
+        if not walking:
+            first = (number - 1) * size + 1
+            cursor.execute(*builder.statement(order, first, first + size - 1, facets=False))
+            rows = sorted(cursor.fetchall(), key=lambda row: row[6])
     result.number = number if total else 1
     rows = [row for row in rows if row[6] >= (number - 1) * size + 1]
     ids = [int(row[1]) for row in rows]
     scores = {int(row[1]): float(row[5] or 0) for row in rows}
-    if result.capped and walk:
+    if walking:
         # More matches than candidates: the newest (or oldest) of all of them, not of the
         # first candidates, by walking turns in that order.
         cursor.execute(*builder.walk(walk, (number - 1) * size, size))
         ids = [row[0] for row in cursor.fetchall()]
-    return ids, scores, facet_rows if facets else []
+    return ids, scores, facet_rows
 
 
 def _hits(ids: list[int], scores, query: Query, languages, using: str) -> list[Hit]:
