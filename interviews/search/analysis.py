@@ -60,9 +60,10 @@ def fold(word: str) -> str:
     if word.isascii():
         return word.lower()
     # casefold() turns `İ` into `i` + combining dot and `ß` into `ss`; NFKD splits accents
-    # and ligatures (`ﬁ` -> `fi`) from their letters; marks are then dropped.
+    # and ligatures (`ﬁ` -> `fi`) from their letters and may reveal capitals (`𝒩` -> `N`);
+    # marks are then dropped.
     decomposed = unicodedata.normalize("NFKD", word.casefold().translate(SPELLED))
-    return "".join(c for c in decomposed if not unicodedata.category(c).startswith("M"))
+    return "".join(c for c in decomposed if not unicodedata.category(c).startswith("M")).casefold()
 
 
 _local = threading.local()
