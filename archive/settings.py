@@ -142,6 +142,8 @@ if env_bool("SECURE_PROXY_SSL"):
 # The importer refuses larger documents with a clear message.
 ARCHIVE_MAX_DOCUMENT_BYTES = int(os.environ.get("ARCHIVE_MAX_DOCUMENT_BYTES", 8 * 1024 * 1024))
 ARCHIVE_SITE_NAME = os.environ.get("ARCHIVE_SITE_NAME", "Interview Archive")
+# A search ranks, counts and facets at most this many matches ("10,000+").
+ARCHIVE_SEARCH_CANDIDATES = int(os.environ.get("ARCHIVE_SEARCH_CANDIDATES", "10000"))
 
 LOGGING = {
     "version": 1,

@@ -246,7 +246,10 @@ class TurnSearchFilter(django_filters.FilterSet):
         if data is not None:
             clean = QueryDict(mutable=True)
             for key in list(data.keys())[:40]:
-                clean.setlist(_sanitize(key), [_sanitize(v) for v in data.getlist(key)[:20]])
+                values = data.getlist(key) if hasattr(data, "getlist") else data[key]
+                if isinstance(values, str) or not isinstance(values, list | tuple):
+                    values = [values]
+                clean.setlist(_sanitize(str(key)), [_sanitize(str(v)) for v in values[:20]])
             data = clean
         super().__init__(data, *args, **kwargs)
 

@@ -1,15 +1,20 @@
 """Searching turns: the one entry point for the search page, the ORM and benchmarks.
 
-How a search runs, whatever the database (each step one SQL query):
+How a search runs, whatever the database:
 
-1. The page: the first `ARCHIVE_SEARCH_CANDIDATES` (10,000) turns that match the words and
-   filters are ranked, counted and sorted; only the ids of the shown page come back. More
-   matches than that are reported as "10,000+". A date sort over more matches walks the
-   date index instead, checking the words turn by turn, so a common word stays cheap.
-2. The turns of the page, with speaker, interview and outlet.
+1. One statement: the first `ARCHIVE_SEARCH_CANDIDATES` (10,000) turns that match the
+   words and filters are read once, ranked, counted ("10,000+" beyond that) and sorted;
+   only the ids of the shown page come back, with every facet counted from the same
+   candidates (a facet with a selection reads its own candidates without it). A date
+   sort over more matches than candidates then walks the date order instead, checking
+   the words turn by turn, so that a common word stays cheap.
+2. The turns of the page, with speaker, interview and outlet; snippets are cut and
+   marked in Python for these turns only.
 3. The questions the page's answers answer.
-4. Every facet at once, each over a bounded candidate set that leaves out its own selection.
-5. When the words are exactly a person's name: that person.
+4. When the words are exactly a person's name: that person.
+
+On SQLite, a speaker or interview with few turns is searched turn by turn and the
+candidates ranked in one pass (see sqlite.SqliteBackend.prefers_turns_first).
 """
 
 from __future__ import annotations
