@@ -1,10 +1,24 @@
 """FilterSets: the query string of the list pages, validated in one place."""
 
+import unicodedata
+
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
+from django.http import QueryDict
 
-from .models import LANGUAGE_NAMES, Interview, Participant, Source, Speaker, Topic
+from .models import (
+    LANGUAGE_NAMES,
+    PART_CHOICES,
+    Interview,
+    Participant,
+    Source,
+    Speaker,
+    Topic,
+    Turn,
+)
+from .parsing.text import fold
+from .search.service import SORTS
 
 
 def language_choices():
@@ -99,3 +113,178 @@ class SpeakerFilter(django_filters.FilterSet):
         if value == "#":
             return queryset.exclude(name_key__regex=r"^[a-z]")
         return queryset.filter(name_key__startswith=value)
+
+
+# --- search ------------------------------------------------------------------------------
+
+
+def _sanitize(value: str) -> str:
+    """A query-string value without control characters, at most a few thousand characters."""
+    return "".join(" " if unicodedata.category(c) in ("Cc", "Cs") else c for c in value[:4000])
+
+
+class SpeakerNamesField(forms.Field):
+    """Speakers by slug or by name as typed (`Jens Stoltenberg`, `stoltenberg`), one or more."""
+
+    widget = forms.MultipleHiddenInput
+    default_error_messages = {"unknown": "No speaker is called “%(value)s”."}
+
+    def to_python(self, value):
+        if not value:
+            return []
+        values = value if isinstance(value, list | tuple) else [value]
+        return list(dict.fromkeys(v.strip() for v in values if v and v.strip()))[:20]
+
+    def clean(self, value):
+        values = super().clean(value)
+        if not values:
+            return []
+        keys = {value: fold(value) for value in values}
+        named = Q(slug__in=values) | Q(name_key__in=[k for k in keys.values() if k])
+        for key in {k for k in keys.values() if k and " " not in k}:
+            named |= Q(name_key__endswith=" " + key)
+        found = list(Speaker.objects.filter(named).order_by("-turn_count", "name")[:200])
+        speakers = []
+        for value, key in keys.items():
+            matches = (
+                [s for s in found if s.slug == value]
+                or [s for s in found if key and s.name_key == key]
+                or [s for s in found if key and " " not in key and s.name_key.endswith(" " + key)]
+            )
+            if not matches:
+                raise forms.ValidationError(
+                    self.error_messages["unknown"], code="unknown", params={"value": value}
+                )
+            speakers += [s for s in matches if s not in speakers]
+        return speakers
+
+
+class SpeakerNamesFilter(django_filters.Filter):
+    field_class = SpeakerNamesField
+
+
+def _scope_size(data: dict) -> int | None:
+    """Turns in the chosen interview or of the chosen speakers, from the loaded objects."""
+    if data.get("interview"):
+        return data["interview"].turn_count
+    if data.get("speaker"):
+        return sum(speaker.turn_count for speaker in data["speaker"])
+    return None
+
+
+class TurnSearchFilter(django_filters.FilterSet):
+    """The query string of /search/. `q` hands over to the search backend.
+
+    `qs` is the ORM version of a search (matching turns, unranked); the search page uses
+    `search_params()` with `interviews.search.search`, which ranks a bounded candidate set
+    and reads only the shown page.
+    """
+
+    q = django_filters.CharFilter(
+        method="filter_q",
+        label="Words",
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": "Words, “a phrase”, OR, -excluded"}
+        ),
+    )
+    speaker = SpeakerNamesFilter(method="filter_speaker", label="Speaker")
+    part = django_filters.MultipleChoiceFilter(
+        choices=PART_CHOICES,
+        field_name="part",
+        label="Speaking as",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    source = django_filters.ModelMultipleChoiceFilter(
+        queryset=Source.objects.all(),
+        to_field_name="slug",
+        field_name="source__slug",
+        label="Outlet",
+        widget=forms.MultipleHiddenInput,
+    )
+    topic = django_filters.ModelMultipleChoiceFilter(
+        queryset=Topic.objects.all(),
+        to_field_name="slug",
+        field_name="interview__topics__slug",
+        distinct=True,
+        label="Topic",
+        widget=forms.MultipleHiddenInput,
+    )
+    language = django_filters.MultipleChoiceFilter(
+        choices=sorted(LANGUAGE_NAMES.items(), key=lambda c: c[1]),
+        field_name="language",
+        label="Language",
+        widget=forms.SelectMultiple(attrs={"size": 1}),
+    )
+    date_from = django_filters.DateFilter(
+        field_name="date",
+        lookup_expr="gte",
+        label="From",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    date_to = django_filters.DateFilter(
+        field_name="date",
+        lookup_expr="lte",
+        label="To",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    interview = django_filters.ModelChoiceFilter(
+        queryset=Interview.objects.only("id", "slug", "title", "date", "turn_count"),
+        to_field_name="slug",
+        field_name="interview",
+        label="Interview",
+        widget=forms.HiddenInput,
+    )
+    sort = django_filters.ChoiceFilter(
+        choices=SORTS, method="filter_sort", label="Sort", empty_label=None
+    )
+
+    class Meta:
+        model = Turn
+        fields = []
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None:
+            clean = QueryDict(mutable=True)
+            for key in list(data.keys())[:40]:
+                values = data.getlist(key) if hasattr(data, "getlist") else data[key]
+                if isinstance(values, str) or not isinstance(values, list | tuple):
+                    values = [values]
+                clean.setlist(_sanitize(str(key)), [_sanitize(str(v)) for v in values[:20]])
+            data = clean
+        super().__init__(data, *args, **kwargs)
+
+    def filter_q(self, queryset, name, value):
+        from .search import filter_queryset
+
+        languages = self.form.cleaned_data.get("language") or ()
+        return filter_queryset(queryset, value, languages=languages)
+
+    def filter_speaker(self, queryset, name, value):
+        return queryset.filter(speaker__in=value) if value else queryset
+
+    def filter_sort(self, queryset, name, value):
+        return queryset  # the order is the search's business
+
+    def cleaned(self) -> dict:
+        """The valid parameters (an invalid one is left out and shown as an error)."""
+        self.form.is_valid()
+        return getattr(self.form, "cleaned_data", {})
+
+    def search_params(self, page: int = 1):
+        from .search import RELEVANCE, SearchParams
+
+        data = self.cleaned()
+        return SearchParams(
+            q=data.get("q") or "",
+            speakers=data.get("speaker") or (),
+            parts=data.get("part") or (),
+            sources=data.get("source") or (),
+            topics=data.get("topic") or (),
+            languages=data.get("language") or (),
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+            interview=data.get("interview"),
+            scope_size=_scope_size(data),
+            sort=data.get("sort") or RELEVANCE,
+            page=page,
+        )

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import feeds
-from .views import reading
+from .views import reading, search
 
 urlpatterns = [
     path("", reading.home, name="home"),
@@ -17,4 +17,6 @@ urlpatterns = [
     path("feeds/interviews/", feeds.LatestInterviews(), name="feed_interviews"),
     path("speakers/<slug:slug>/feed/", feeds.SpeakerQuotes(), name="feed_speaker"),
     path("sources/<slug:slug>/feed/", feeds.SourceQuotes(), name="feed_source"),
+    path("search/", search.search_page, name="search"),
+    path("search/speakers/", search.speaker_suggestions, name="search_speakers"),
 ]

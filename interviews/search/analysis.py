@@ -1,0 +1,148 @@
+"""Words as the search index sees them: tokens, folding and stemming. Pure Python.
+
+The same rules serve three purposes so that they can never disagree:
+
+- the SQLite index stores, for each turn, the keys of its words (`index_text`);
+- a query word is expanded into the keys it may match (`word_keys`);
+- the highlighter marks the words of a turn whose key is among them (`tokens`).
+
+A word's key is its folded form (case, accents and ligatures removed, Turkish dotted and
+dotless i made plain `i`) stemmed in the language of the interview. PostgreSQL applies the
+same steps with `unaccent` followed by the Snowball stemmer of the language, so both
+databases find the same turns.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+import regex
+import Stemmer
+
+# Interview language (ISO 639-1) -> Snowball algorithm. PostgreSQL has a text search
+# configuration for each (see postgres.CONFIGS); any other language is matched unstemmed.
+STEMMED_LANGUAGES = {
+    "en": "english",
+    "es": "spanish",
+    "tr": "turkish",
+    "fr": "french",
+    "de": "german",
+    "it": "italian",
+    "pt": "portuguese",
+    "ru": "russian",
+    "ar": "arabic",
+}
+SIMPLE = ""
+
+# A word starts with a letter or digit and goes on through letters, digits and marks.
+WORD = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}\p{M}]*")
+# After folding, only letters and digits remain in a key; anything else separates keys.
+KEY = regex.compile(r"[\p{L}\p{N}]+")
+# Letters that do not decompose but that `unaccent` spells out in plain Latin letters.
+SPELLED = str.maketrans(
+    {"ı": "i", "æ": "ae", "ø": "o", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th"}
+)
+
+
+def language_key(language: str | None) -> str:
+    """The stemmer key for an interview language: `en`, `es`, ... or SIMPLE."""
+    base = (language or "").split("-")[0].strip().lower()
+    return base if base in STEMMED_LANGUAGES else SIMPLE
+
+
+@functools.lru_cache(maxsize=100_000)
+def fold(word: str) -> str:
+    """Case, accents and ligatures removed: `İNCELEMELERİ` -> `incelemeleri`."""
+    if word.isascii():
+        return word.lower()
+    # casefold() turns `İ` into `i` + combining dot and `ß` into `ss`; NFKD splits accents
+    # and ligatures (`ﬁ` -> `fi`) from their letters and may reveal capitals (`𝒩` -> `N`);
+    # marks are then dropped.
+    decomposed = unicodedata.normalize("NFKD", word.casefold().translate(SPELLED))
+    return "".join(c for c in decomposed if not unicodedata.category(c).startswith("M")).casefold()
+
+
+_local = threading.local()
+
+
+def _stemmer(language: str):
+    stemmers = getattr(_local, "stemmers", None)
+    if stemmers is None:
+        stemmers = _local.stemmers = {}
+    stemmer = stemmers.get(language)
+    if stemmer is None:
+        stemmer = stemmers[language] = Stemmer.Stemmer(STEMMED_LANGUAGES[language])
+    return stemmer
+
+
+@functools.lru_cache(maxsize=200_000)
+def stem(key: str, language: str) -> str:
+    """The stem of a folded key in a language (SIMPLE leaves it as it is)."""
+    if language == SIMPLE or key.isdigit():
+        return key
+    return _stemmer(language).stemWord(key) or key
+
+
+def keys_of(word: str) -> list[str]:
+    """The folded keys of one word as typed or printed (usually exactly one)."""
+    folded = fold(word)
+    if folded.isascii() and folded.isalnum():
+        return [folded]
+    return KEY.findall(folded)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    start: int
+    end: int
+    key: str  # folded and stemmed
+
+
+def tokens(text: str, language: str | None) -> Iterator[Token]:
+    """The indexed words of a text with their places in it, for highlighting."""
+    lang = language_key(language)
+    for match in WORD.finditer(text):
+        for key in keys_of(match.group()):
+            yield Token(match.start(), match.end(), stem(key, lang))
+
+
+def index_text(text: str | None, language: str | None) -> str:
+    """What the SQLite index stores for a turn: its word keys separated by spaces."""
+    if not text:
+        return ""
+    lang = language_key(language)
+    return " ".join(
+        stem(key, lang) for match in WORD.finditer(text) for key in keys_of(match.group())
+    )
+
+
+def words(text: str) -> tuple[str, ...]:
+    """The folded (unstemmed) words of a query term."""
+    return tuple(key for match in WORD.finditer(text) for key in keys_of(match.group()))
+
+
+def query_languages(languages: Iterable[str] = ()) -> tuple[str, ...]:
+    """The stemmers a query is expanded with: the languages asked for, or every one.
+
+    Without a language filter a query word may match in any language, so it is stemmed
+    in each; the unstemmed form (SIMPLE) always comes along for unlisted languages.
+    """
+    chosen = {language_key(language) for language in languages}
+    if not chosen:
+        chosen = set(STEMMED_LANGUAGES)
+    chosen.add(SIMPLE)
+    return tuple(sorted(chosen))
+
+
+def word_keys(word: str, languages: Iterable[str]) -> frozenset[str]:
+    """Every index key a folded query word matches, over the given languages."""
+    return frozenset(stem(word, language) for language in languages)
+
+
+def phrase_keys(phrase: tuple[str, ...], languages: Iterable[str]) -> frozenset[tuple[str, ...]]:
+    """Every sequence of index keys a folded phrase matches, one per language."""
+    return frozenset(tuple(stem(word, language) for word in phrase) for language in languages)

@@ -1,0 +1,121 @@
+"""Snippets of the shown page's turns, with the matched words in `<mark>`.
+
+Highlighting is done here, in Python, for both databases: the words marked are exactly the
+words whose index key the query matched (see `analysis`), so PostgreSQL and SQLite mark the
+same words, and only the twenty turns of a page are ever read. The text is cut into plain
+and marked pieces first and every piece is HTML-escaped before any tag is added, so a turn
+containing `<script>` shows as text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from .analysis import phrase_keys, tokens, word_keys
+from .query import Query
+
+SNIPPET_WORDS = 60
+LEAD_WORDS = 12  # words kept before the first match of a cut snippet
+PARAGRAPH_BREAK = re.compile(r"\s*\n\s*\n\s*")
+SPACES = re.compile(r"\s+")
+SENTENCE_END = re.compile(r"[.!?…]")
+PILCROW = '<span class="pilcrow" aria-hidden="true"> ¶ </span>'
+
+
+@dataclass(frozen=True)
+class Matcher:
+    words: dict[str, int]  # index key -> term number
+    phrases: list[tuple[frozenset[tuple[str, ...]], int, int]]  # variants, length, term number
+
+    @classmethod
+    def for_query(cls, query: Query, languages) -> Matcher:
+        words: dict[str, int] = {}
+        phrases = []
+        for number, term in enumerate(query.terms):
+            if term.is_phrase:
+                phrases.append((phrase_keys(term.words, languages), len(term.words), number))
+            else:
+                for key in word_keys(term.words[0], languages):
+                    words.setdefault(key, number)
+        return cls(words, phrases)
+
+    def spans(self, text: str, language: str) -> tuple[list, list[tuple[int, int, int]]]:
+        """The text's tokens and the (first token, last token, term) of every match."""
+        found = list(tokens(text, language))
+        keys = [token.key for token in found]
+        spans = [(i, i, self.words[key]) for i, key in enumerate(keys) if key in self.words]
+        for variants, length, number in self.phrases:
+            for i in range(len(keys) - length + 1):
+                if tuple(keys[i : i + length]) in variants:
+                    spans.append((i, i + length - 1, number))
+        spans.sort()
+        return found, spans
+
+
+def _window(text: str, found: list, spans, size: int) -> tuple[int, int]:
+    """The tokens [first, last] to show: the stretch with the most different terms,
+    starting at a sentence when one starts shortly before its first match."""
+    count = len(found)
+    if count <= size:
+        return 0, count - 1
+    if not spans:
+        return 0, size - 1
+    best, best_first, best_score = 0, 0, (-1, 0)
+    for first, _, _ in spans:
+        start = max(0, min(first - LEAD_WORDS, count - size))
+        inside = [s for s in spans if s[0] >= start and s[1] < start + size]
+        score = (len({s[2] for s in inside}), len(inside))
+        if score > best_score:
+            best, best_first, best_score = start, inside[0][0], score
+    # Start at the beginning of the sentence of the first match, if it is not far back.
+    for i in range(best_first, max(0, best - LEAD_WORDS // 2) - 1, -1):
+        if i == 0 or SENTENCE_END.search(text, found[i - 1].end, found[i].start):
+            best = i
+            break
+    return best, min(count, best + size) - 1
+
+
+def _plain(text: str) -> str:
+    """Escaped text with paragraph breaks shown as pilcrows and spaces collapsed."""
+    return PILCROW.join(escape(SPACES.sub(" ", part)) for part in PARAGRAPH_BREAK.split(text))
+
+
+def snippet(
+    text: str, language: str, matcher: Matcher | None, *, size: int = SNIPPET_WORDS
+) -> SafeString:
+    """The best part of a turn, at most `size` words, with matches marked."""
+    found, spans = matcher.spans(text, language) if matcher else (list(tokens(text, language)), [])
+    if not found:
+        return mark_safe(_plain(text))
+    first, last = _window(text, found, spans, size)
+    start = found[first].start if first > 0 else 0
+    end = found[last].end if last < len(found) - 1 else len(text)
+    # Merge overlapping and touching matches into marked character ranges.
+    ranges: list[list[int]] = []
+    for a, b, _ in spans:
+        if a < first or b > last:
+            continue
+        lo, hi = found[a].start, found[b].end
+        if ranges and lo <= ranges[-1][1]:
+            ranges[-1][1] = max(ranges[-1][1], hi)
+        else:
+            ranges.append([lo, hi])
+    pieces = ["… "] if start > 0 else []
+    position = start
+    for lo, hi in ranges:
+        pieces.append(_plain(text[position:lo]))
+        pieces.append("<mark>" + escape(" ".join(text[lo:hi].split())) + "</mark>")
+        position = hi
+    pieces.append(_plain(text[position:end]))
+    if end < len(text):
+        pieces.append(" …")
+    return mark_safe("".join(pieces).strip())
+
+
+def excerpt(text: str, language: str, *, size: int = 40) -> SafeString:
+    """The opening words of a turn (for the question an answer answers)."""
+    return snippet(text, language, None, size=size)

@@ -1,0 +1,127 @@
+"""PostgreSQL full-text search: a stored tsvector per turn with a GIN index.
+
+The vector is a generated column (`interviews_turn.search_vector`) computed with the text
+search configuration of the interview's language: `unaccent` first, then that language's
+Snowball stemmer, no stop words (a quote search must find "to be or not to be"), and
+hyphenated words indexed as their parts so that both databases see the same words.
+Migration 0003 creates it (with the configurations); the model does not declare it, so nothing here is needed on
+SQLite and nothing is decided when modules are imported.
+
+A query term becomes `phraseto_tsquery(config, %s)` with the term as a bound parameter,
+once per candidate language, so a raw string never reaches SQL and PostgreSQL's parser
+reads query words exactly as it read the documents (see JOINERS).
+"""
+
+from __future__ import annotations
+
+from .analysis import SIMPLE, STEMMED_LANGUAGES, stem
+from .backends import Match
+from .query import Query, Term
+
+TABLE = "interviews_turn"
+COLUMN = "search_vector"
+INDEX = "interviews_turn_search_vector"
+# Tables a search reads: the planner needs their sizes after a bulk load.
+ANALYZED = [
+    TABLE,
+    "interviews_interview",
+    "interviews_speaker",
+    "interviews_source",
+    "interviews_topic",
+    "interviews_interview_topics",
+]
+INDEXED_CHARS = 250_000  # a tsvector is limited to 1 MB; no real answer comes near this
+# Interview language -> text search configuration (created by migration 0003).
+CONFIGS = {language: f"archive_{language}" for language in STEMMED_LANGUAGES}
+CONFIGS[SIMPLE] = "archive_simple"
+# Token types read as words (hyphenated words count as their parts only).
+WORD_TOKENS = "asciiword, word, numword, hword_asciipart, hword_part, hword_numpart"
+WHOLE_HYPHENATED = "asciihword, hword, numhword"
+# Characters the parser joins words with (`<tag>`, URLs, e-mail addresses, paths, `1.5`,
+# `-5`, hyphenated words) are read as spaces, in documents (migration 0003) and queries
+# alike, so that PostgreSQL sees the same words as SQLite and the highlighter.
+JOINERS = "<>/.@:_~=?%+&#-"
+SEPARATE = str.maketrans(JOINERS, " " * len(JOINERS))
+
+
+def distinct_stemmings(term: Term, languages) -> list[str]:
+    """One language for each different way the languages stem the term's words.
+
+    Most words stem alike in many languages ("the", names, numbers), and a tsquery that
+    repeats a lexeme costs as much as one with different lexemes on every row. PyStemmer
+    runs the same Snowball stemmers as PostgreSQL, so it tells which ones agree.
+    """
+    chosen: dict[tuple[str, ...], str] = {}
+    for language in sorted(languages, key=lambda code: code == SIMPLE):
+        chosen.setdefault(tuple(stem(word, language) for word in term.words), language)
+    return sorted(chosen.values())
+
+
+class PostgresBackend:
+    vendor = "postgresql"
+    plans_by_scope = False  # the planner knows how many turns a speaker has
+
+    def _term(self, term: Term, languages) -> tuple[str, list]:
+        configs = [CONFIGS[language] for language in distinct_stemmings(term, languages)]
+        sql = " || ".join(f"phraseto_tsquery('{config}'::regconfig, %s)" for config in configs)
+        return f"({sql})", [term.text.translate(SEPARATE)] * len(configs)
+
+    def tsquery(self, query: Query, languages, *, positive_only: bool = False) -> tuple[str, list]:
+        parts, params = [], []
+        for group in query.required:
+            alternatives = [self._term(term, languages) for term in group.terms]
+            parts.append("(" + " || ".join(sql for sql, _ in alternatives) + ")")
+            params += [p for _, ps in alternatives for p in ps]
+        if not positive_only:
+            for term in query.excluded:
+                sql, ps = self._term(term, languages)
+                parts.append(f"!!{sql}")
+                params += ps
+        return " && ".join(parts), params
+
+    def match(self, query: Query, languages) -> Match:
+        tsquery, params = self.tsquery(query, languages)
+        ranked, rank_params = self.tsquery(query, languages, positive_only=True)
+        return Match(
+            source=f"{TABLE} t",
+            where=f"t.{COLUMN} @@ ({tsquery})",
+            params=params,
+            score=f"ts_rank(t.{COLUMN}, ({ranked}), 1)",
+            score_params=rank_params,
+            ids=f"SELECT id FROM {TABLE} WHERE {COLUMN} @@ ({tsquery})",
+        )
+
+    def walk_in_date_order(self, match: Match) -> Match:
+        """The same match, for a query that walks turns in date order (the planner chooses)."""
+        return match
+
+    @staticmethod
+    def year(column: str) -> str:
+        return f"CAST(EXTRACT(YEAR FROM {column}) AS INTEGER)"
+
+    def refresh(self, connection, *, rebuild: bool = False) -> list[str]:
+        done = []
+        with connection.cursor() as cursor:
+            if rebuild:
+                cursor.execute(f"REINDEX INDEX {INDEX}")
+                done.append("reindexed")
+            cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [INDEX])
+            done.append("GIN pending list merged")
+            command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
+            cursor.execute(f"{command} {', '.join(ANALYZED)}")
+            done.append(f"{command} {', '.join(ANALYZED)}")
+        return done
+
+    def problems(self, connection) -> list[str]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT 1 FROM information_schema.columns WHERE table_name = %s AND column_name = %s",
+                [TABLE, COLUMN],
+            )
+            if cursor.fetchone() is None:
+                return [f"{TABLE}.{COLUMN} is missing: run `manage.py migrate`."]
+            cursor.execute(
+                "SELECT cfgname FROM pg_ts_config WHERE cfgname = ANY(%s)", [list(CONFIGS.values())]
+            )
+            missing = set(CONFIGS.values()) - {row[0] for row in cursor.fetchall()}
+        return [f"Text search configuration {name} is missing." for name in sorted(missing)]

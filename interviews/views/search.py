@@ -1,0 +1,89 @@
+"""The search page and the speaker suggestions of its filter box."""
+
+from django.db.models import Q
+from django.http import JsonResponse, QueryDict
+from django.shortcuts import render
+
+from ..charts import bar_chart, per_year
+from ..filters import TurnSearchFilter
+from ..models import PART_CHOICES, Speaker, Turn
+from ..parsing.text import fold
+from ..search import RELEVANCE, SORTS, search
+from ..search.service import page_number
+from ..templatetags.search_links import replaced, year_toggled
+
+
+def canonical_query(data: dict) -> QueryDict:
+    """The query string of a search as its links repeat it: slugs, ISO dates, no page."""
+    query = QueryDict(mutable=True)
+    if data.get("q"):
+        query["q"] = data["q"]
+    for param, key in (("speaker", "slug"), ("source", "slug"), ("topic", "slug")):
+        query.setlist(param, [getattr(obj, key) for obj in data.get(param) or ()])
+    for param in ("part", "language"):
+        query.setlist(param, list(data.get(param) or ()))
+    for param in ("date_from", "date_to"):
+        if data.get(param):
+            query[param] = data[param].isoformat()
+    if data.get("interview"):
+        query["interview"] = data["interview"].slug
+    if data.get("sort") and data["sort"] != RELEVANCE:
+        query["sort"] = data["sort"]
+    return QueryDict(query.urlencode())
+
+
+def search_page(request):
+    filterset = TurnSearchFilter(request.GET or None, queryset=Turn.objects.all())
+    data = filterset.cleaned() if filterset.is_bound else {}
+    page = search(filterset.search_params(page=page_number(request.GET.get("page"))))
+    query = canonical_query(data)
+    chart = ""
+    if len(page.years) > 1:
+        years = per_year(dict(page.years))
+        chart = bar_chart(
+            years,
+            title="Matches per year",
+            unit="quotes",
+            links=[
+                year_toggled(query, int(label), int(label) == page.params.selected_year)
+                for label, _ in years
+            ],
+        )
+    return render(
+        request,
+        "interviews/search.html",
+        {
+            "filter": filterset,
+            "form": filterset.form,
+            "data": data,
+            "page": page,
+            "query": query,
+            "chart": chart,
+            "sorts": [
+                (value, label, replaced(query, sort=None if value == RELEVANCE else value))
+                for value, label in SORTS
+            ],
+            "parts": PART_CHOICES,
+            "speaker_names": Speaker.objects.most_quoted().values_list("name", flat=True)[:300],
+        },
+    )
+
+
+def speaker_suggestions(request):
+    """Names for the speaker box as someone types: `?q=stol` -> Jens Stoltenberg, ..."""
+    key = fold(request.GET.get("q", "")[:100])
+    if len(key) < 2:
+        return JsonResponse({"speakers": []})
+    speakers = (
+        Speaker.objects.people()
+        .filter(Q(name_key__startswith=key) | Q(name_key__contains=" " + key))
+        .order_by("-turn_count", "name")[:10]
+    )
+    return JsonResponse(
+        {
+            "speakers": [
+                {"name": s.name, "slug": s.slug, "role": s.role, "quotes": s.turn_count}
+                for s in speakers
+            ]
+        }
+    )
