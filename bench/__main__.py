@@ -157,6 +157,8 @@ def run_target(target, args, size, folder, sample_folder, config, wrk, skip) -> 
         "probes": 5,
         "repeats": size.search_repeats,
         "naive_repeats": size.naive_repeats,
+        "naive_warmup": size.naive_warmup,
+        "naive_timeout_s": size.naive_timeout_s,
     }
     spec_path = WORK / f"spec-{target.vendor}.json"
     out_path = WORK / f"out-{target.vendor}.json"

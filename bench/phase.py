@@ -47,6 +47,49 @@ def main(spec_path: str, out_path: str) -> None:
     save()
 
 
+class TimeLimit:
+    """Cancel the database's work after `seconds` (PostgreSQL statement_timeout, SQLite
+    progress handler); `hit` tells whether it did."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.hit = False
+
+    def __enter__(self):
+        from django.db import connection
+
+        connection.ensure_connection()
+        self.deadline = time.monotonic() + self.seconds
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET statement_timeout = %s", [int(self.seconds * 1000)])
+        else:
+            connection.connection.set_progress_handler(self._check, 100_000)
+        return self
+
+    def _check(self) -> int:
+        return 1 if time.monotonic() > self.deadline else 0
+
+    def __exit__(self, kind, error, traceback):
+        from django.db import OperationalError, connection
+        from django.db.utils import DatabaseError
+
+        if connection.vendor == "postgresql":
+            if error is not None:
+                connection.close()  # an aborted statement: start on a fresh connection
+            else:
+                with connection.cursor() as cursor:
+                    cursor.execute("SET statement_timeout = 0")
+        elif connection.connection is not None:
+            connection.connection.set_progress_handler(None, 0)
+        if isinstance(error, (OperationalError, DatabaseError)) and (
+            "timeout" in str(error) or "interrupted" in str(error)
+        ):
+            self.hit = True
+            return True
+        return False
+
+
 def _log(message: str) -> None:
     print(f"    {message}", flush=True)
 
@@ -197,12 +240,20 @@ def _search(spec: dict, facts: dict) -> dict:
         params = fill(params, facts)
         entry: dict = {"params": params}
         timings, hits = [], None
-        for attempt in range(spec["naive_repeats"] + 1):
+        warmup = 1 if spec.get("naive_warmup", True) else 0
+        for attempt in range(spec["naive_repeats"] + warmup):
             t0 = time.perf_counter()
-            hits = naive_search(params, kind)
-            if attempt:  # the first run warms the cache
+            with TimeLimit(spec.get("naive_timeout_s", 300)) as limit:
+                hits = naive_search(params, kind)
+            if limit.hit:
+                hits = None
+                timings.append(spec.get("naive_timeout_s", 300) * 1000)
+                break
+            if attempt >= warmup:  # the warm-up run fills the cache
                 timings.append((time.perf_counter() - t0) * 1000)
         entry["naive"] = {"hits": hits, **summary(timings)}
+        if hits is None:
+            entry["naive"]["timeout"] = True
         if run is None:
             entry["db"] = {"available": False, "reason": UNAVAILABLE.get("reason", "")}
         else:
