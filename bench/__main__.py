@@ -135,6 +135,7 @@ def main(argv=None) -> int:
             log(f"   failed: {error}")
             results["databases"][target.label] = {"error": str(error)}
     results["seconds"] = round(time.perf_counter() - started, 1)
+    results["machine"]["load_average_at_end"] = machine.describe()["load_average_at_start"]
     # A smoke run only shows that every step works: its figures are not kept.
     folder = WORK / "results" if size.name == "smoke" else RESULTS
     json_path, md_path = report.write(results, folder)

@@ -43,8 +43,9 @@ def markdown(results: dict) -> str:
         f"Machine: {machine['cpu']}, {machine['cores']} cores, {machine['memory_gib']} GiB; "
         f"{machine['os']}; Python {machine['python']}; PostgreSQL "
         f"{machine.get('postgresql') or 'not used'}; SQLite {machine['sqlite']}. "
-        f"Load average at start: {machine.get('load_average_at_start')} (the machine is shared: "
-        "compare ratios rather than absolute times).",
+        f"Load average at start {machine.get('load_average_at_start')}, at end "
+        f"{machine.get('load_average_at_end')} (the machine is shared with other work: compare "
+        "ratios rather than absolute times).",
         "",
         f"Server: {_server(results.get('server', {}))}. Load client: {results.get('load_client')}.",
         "",
