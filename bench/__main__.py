@@ -62,6 +62,15 @@ def arguments(argv=None) -> argparse.Namespace:
     parser.add_argument(
         "--no-install", action="store_true", help="do not apt-get install wrk when missing"
     )
+    parser.add_argument(
+        "--naive-timeout", type=int, help="seconds before a naive search is cut off (by size)"
+    )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep the loaded databases of the last run of this size and measure the rest; "
+        "the import figures are those that run recorded",
+    )
     return parser.parse_args(argv)
 
 
@@ -146,9 +155,17 @@ def main(argv=None) -> int:
 
 
 def run_target(target, args, size, folder, sample_folder, config, wrk, skip) -> dict:
-    databases.reset(target, args.pg_url)
+    out_path = WORK / f"out-{target.vendor}-{size.name}.json"
+    previous = {}
+    if args.reuse:
+        if not out_path.exists():
+            raise RuntimeError(f"--reuse: no earlier import recorded in {out_path}")
+        previous = json.loads(out_path.read_text())
+        out_path.with_suffix(".before-reuse.json").write_text(out_path.read_text())
+    else:
+        databases.reset(target, args.pg_url)
     spec = {
-        "steps": ["import"] + ([] if "search" in skip else ["search"]),
+        "steps": ([] if args.reuse else ["import"]) + ([] if "search" in skip else ["search"]),
         "corpus": str(folder),
         "documents": size.interviews,
         "mode": "bulk" if size.bulk else "real",
@@ -159,10 +176,9 @@ def run_target(target, args, size, folder, sample_folder, config, wrk, skip) -> 
         "repeats": size.search_repeats,
         "naive_repeats": size.naive_repeats,
         "naive_warmup": size.naive_warmup,
-        "naive_timeout_s": size.naive_timeout_s,
+        "naive_timeout_s": args.naive_timeout or size.naive_timeout_s,
     }
-    spec_path = WORK / f"spec-{target.vendor}.json"
-    out_path = WORK / f"out-{target.vendor}.json"
+    spec_path = WORK / f"spec-{target.vendor}-{size.name}.json"
     spec_path.write_text(json.dumps(spec))
     out_path.unlink(missing_ok=True)
     env = dict(os.environ, DATABASE_URL=target.url, DJANGO_SETTINGS_MODULE="archive.settings")
@@ -173,6 +189,12 @@ def run_target(target, args, size, folder, sample_folder, config, wrk, skip) -> 
         check=True,
     )
     out = json.loads(out_path.read_text())
+    for key in ("migrate_s", "load", "refresh", "sample"):
+        if key in previous:
+            out[key] = previous[key]
+    if previous:
+        out["reused_database"] = True
+        out_path.write_text(json.dumps(out, indent=2, ensure_ascii=False))
     load_result = out["load"]
     log(
         f"   import: {load_result['documents']:,} documents, {load_result['turns']:,} turns in "

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -73,8 +74,16 @@ def parsed_documents(paths: list[Path], jobs: int) -> Iterator[tuple[str, bytes,
         yield from map(_parse, items)
         return
     with ProcessPoolExecutor(jobs) as executor:
-        # map() keeps the order and reads ahead only as far as the workers have got.
-        yield from executor.map(_parse, items, chunksize=8)
+        # In order, and at most a window ahead of the writer: executor.map() would queue
+        # every document at once and keep every parse in memory until it is written.
+        window = jobs * 64
+        pending: deque = deque()
+        for item in items:
+            pending.append(executor.submit(_parse, item))
+            if len(pending) >= window:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
 
 
 def bulk_import(
