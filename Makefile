@@ -6,7 +6,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast lint format migrate fixtures browser-deps bench clean
+.PHONY: run test test-fast lint format migrate fixtures browser-deps bench bench-smoke clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,18 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Benchmarks at scale (bench/README.md): SIZE=small (default), 10k or 100k; DB=both (default),
+# postgresql or sqlite; CORPUS=folder of real documents (default ../shared/corpus/bench).
+SIZE ?= small
+DB ?= both
+BENCH_ARGS ?=
+bench: $(STAMP)
+	$(BIN)/python -m bench --size $(SIZE) --db $(DB) $(if $(CORPUS),--corpus $(CORPUS)) $(BENCH_ARGS)
+
+# A tiny run of every step, for CI: it checks that the benchmark works, not how fast.
+bench-smoke: $(STAMP)
+	$(BIN)/python -m bench --size smoke --db $(DB) --seconds 2 $(if $(CORPUS),--corpus $(CORPUS)) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache

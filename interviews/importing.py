@@ -10,15 +10,17 @@ from __future__ import annotations
 import base64
 import difflib
 import hashlib
+import operator
 import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import reduce
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, F
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from . import parsing, stats
@@ -101,7 +103,7 @@ def import_document(
             )
         except ParseError as error:
             if not dry_run:
-                _record_failure(raw, filename, error, user)
+                record_failure(raw, filename, error, user)
             return ImportOutcome(filename, FAILED, error=error)
     checksum = checksum_of(raw)
     if dry_run:
@@ -134,7 +136,7 @@ def import_document(
     )
 
 
-def _record_failure(raw: bytes, filename: str, error: ParseError, user) -> None:
+def record_failure(raw: bytes, filename: str, error: ParseError, user) -> None:
     ImportRecord.objects.create(
         action=ImportRecord.FAILED,
         file_name=filename,
@@ -149,13 +151,28 @@ def find_existing(parsed: ParsedInterview, checksum: str, filename: str) -> Inte
     """The interview a document is a version of: same bytes, same URL, same file, same title and date."""
     interviews = Interview.objects.all()
     match = interviews.filter(checksum=checksum).first()
-    if match is None and parsed.url:
-        match = interviews.filter(url=parsed.url).order_by("id").first()
-    if match is None and filename:
-        match = interviews.filter(file_name=filename, date=parsed.date).order_by("id").first()
-    if match is None:
-        match = interviews.filter(title=parsed.title, date=parsed.date).order_by("id").first()
-    return match
+    if match is not None:
+        return match
+    # The other three ways, in order of preference, asked in one query.
+    ways = [Q(url=parsed.url)] if parsed.url else []
+    if filename:
+        ways.append(Q(file_name=filename, date=parsed.date))
+    ways.append(Q(title=parsed.title, date=parsed.date))
+    candidates = list(interviews.filter(reduce(operator.or_, ways)).order_by("id")[:50])
+    for way in ways:
+        for candidate in candidates:
+            if _matches(candidate, way):
+                return candidate
+    if len(candidates) == 50:  # more versions than fetched: ask again, one way at a time
+        for way in ways:
+            match = interviews.filter(way).order_by("id").first()
+            if match is not None:
+                return match
+    return None
+
+
+def _matches(interview: Interview, way: Q) -> bool:
+    return all(getattr(interview, field) == value for field, value in way.children)
 
 
 # --- sources and speakers -----------------------------------------------------------
@@ -312,12 +329,13 @@ class InterviewWriter:
         interview.turn_count = len(parsed.turns)
         interview.save()
 
-        before = _speaker_tally(interview) if existing is not None else Counter()
-        speakers = self._participants(interview)
-        self._turns(interview, speakers)
-        update_speaker_counts(before, _speaker_tally(interview))
+        new = existing is None
+        before = Counter() if new else _speaker_tally(interview)
+        speakers = self._participants(interview, new=new)
+        self._turns(interview, speakers, new=new)
+        update_speaker_counts(before, self._tally(speakers))
         if parsed.topics:
-            topics = [_topic(name) for name in parsed.topics if name.strip()]
+            topics = [topic_named(name) for name in parsed.topics if name.strip()]
             interview.topics.add(*topics)
         record = ImportRecord.objects.create(
             interview=interview,
@@ -334,39 +352,60 @@ class InterviewWriter:
         interview.document = record
         return interview
 
-    def _participants(self, interview: Interview) -> dict[str, tuple[Speaker, str]]:
+    def _tally(self, speakers: dict[str, tuple[Speaker, str]]) -> Counter:
+        """What `_speaker_tally` would read back, counted from what was just written."""
+        tally: Counter = Counter()
+        for parsed_turn in self.parsed.turns:
+            tally[(speakers[parsed_turn.speaker][0].pk, "turns")] += 1
+        for speaker, _ in speakers.values():
+            tally[(speaker.pk, "interviews")] = 1
+        return tally
+
+    def _participants(self, interview: Interview, new: bool) -> dict[str, tuple[Speaker, str]]:
         by_name: dict[str, tuple[Speaker, str]] = {}
         keep = []
+        rows: dict[int, Participant] = {}
+        # An unnamed speaker is looked up among the participants written so far, so
+        # those are written one by one; a new interview of named speakers in one go.
+        new = new and all(s.kind != Speaker.ANONYMOUS for s in self.parsed.speakers)
         for position, parsed_speaker in enumerate(self.parsed.speakers):
             if parsed_speaker.name in self.chosen:
                 speaker = self.cache.use(parsed_speaker, self.chosen[parsed_speaker.name])
             else:
                 speaker = self.cache.resolve(parsed_speaker, interview)
             by_name[parsed_speaker.name] = (speaker, parsed_speaker.part)
-            Participant.objects.update_or_create(
-                interview=interview,
-                speaker=speaker,
-                defaults={
-                    "part": parsed_speaker.part,
-                    "role": parsed_speaker.role[:300],
-                    "labels": parsed_speaker.labels,
-                    "position": position,
-                },
-            )
+            values = {
+                "part": parsed_speaker.part,
+                "role": parsed_speaker.role[:300],
+                "labels": parsed_speaker.labels,
+                "position": position,
+            }
+            if new:
+                # Two labels resolved to one person: the later one's facts win, as below.
+                rows[speaker.pk] = Participant(interview=interview, speaker=speaker, **values)
+            else:
+                Participant.objects.update_or_create(
+                    interview=interview, speaker=speaker, defaults=values
+                )
             keep.append(speaker.pk)
-        interview.participants.exclude(speaker_id__in=keep).delete()
+        if new:
+            Participant.objects.bulk_create(rows.values())
+        else:
+            interview.participants.exclude(speaker_id__in=keep).delete()
         return by_name
 
-    def _turns(self, interview: Interview, speakers: dict[str, tuple[Speaker, str]]) -> None:
+    def _turns(
+        self, interview: Interview, speakers: dict[str, tuple[Speaker, str]], new: bool
+    ) -> None:
         parsed_turns = self.parsed.turns
-        old = list(interview.turns.order_by("position")) if interview.pk else []
+        old = [] if new else list(interview.turns.order_by("position"))
         keys = _carry_keys(old, parsed_turns)
         used = {key for key in keys if key}
         seed = self.checksum
         rows = []
         for position, parsed_turn in enumerate(parsed_turns):
             speaker, part = speakers[parsed_turn.speaker]
-            key = keys[position] or _new_key(seed, position, parsed_turn.text, used)
+            key = keys[position] or new_turn_key(seed, position, parsed_turn.text, used)
             used.add(key)
             rows.append(
                 Turn(
@@ -426,7 +465,7 @@ def update_speaker_counts(before: Counter, after: Counter) -> None:
         )
 
 
-def _topic(name: str) -> Topic:
+def topic_named(name: str) -> Topic:
     name = name.strip()[:120]
     topic = Topic.objects.filter(name__iexact=name).first()
     if topic is None:
@@ -465,7 +504,7 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _new_key(seed: str, position: int, text: str, used: set[str]) -> str:
+def new_turn_key(seed: str, position: int, text: str, used: set[str]) -> str:
     """A short, deterministic key: the same document imported anywhere gets the same permalinks."""
     attempt = 0
     while True:

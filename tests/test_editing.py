@@ -607,7 +607,7 @@ def test_saving_is_atomic(as_editor, sources, monkeypatch):
     )
     speakers = Speaker.objects.count()
 
-    def fail(self, interview, speakers):
+    def fail(self, *args, **kwargs):
         raise RuntimeError("the disk is full")
 
     monkeypatch.setattr(InterviewWriter, "_turns", fail)

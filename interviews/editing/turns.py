@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import F
 
 from ..consistency import speakers_without_turns_in, sync_interview
-from ..importing import _new_key
+from ..importing import new_turn_key
 from ..models import OTHER, EditRecord, Interview, Participant, RetiredTurn, Speaker, Turn
 from . import history
 
@@ -112,7 +112,9 @@ def split_turn(turn: Turn, at: int, user) -> Turn:
         new = Turn.objects.create(
             interview=interview,
             position=turn.position + 1,
-            key=_new_key(interview.checksum or str(interview.pk), turn.position + 1, rest, used),
+            key=new_turn_key(
+                interview.checksum or str(interview.pk), turn.position + 1, rest, used
+            ),
             speaker_id=turn.speaker_id,
             label=turn.label,
             kind=turn.kind,

@@ -191,6 +191,27 @@ def _title_part(part: str) -> str:
 def fold(text: str) -> str:
     """A comparison key: case, accents, punctuation and spacing do not matter."""
     text = text.replace("ı", "i").replace("İ", "I")
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^\w\s]", " ", stripped.casefold()).split())
+    if text.isascii():
+        # NFKD leaves ASCII as it is and no ASCII character is a combining mark.
+        stripped = text
+    else:
+        stripped = unicodedata.normalize("NFKD", text).translate(COMBINING_MARKS)
+    return " ".join(NOT_WORD.sub(" ", stripped.casefold()).split())
+
+
+NOT_WORD = re.compile(r"[^\w\s]")
+
+
+class _CombiningMarks(dict):
+    """A str.translate table that deletes the characters unicodedata calls combining.
+
+    Filled as characters are met, so each is looked up once per process.
+    """
+
+    def __missing__(self, code: int) -> int | None:
+        value = None if unicodedata.combining(chr(code)) else code
+        self[code] = value
+        return value
+
+
+COMBINING_MARKS = _CombiningMarks()

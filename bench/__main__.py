@@ -1,0 +1,257 @@
+"""python -m bench --size small|10k|100k|smoke [--db both|postgresql|sqlite] [--corpus DIR]
+
+Builds the corpus, then for each database: a fresh database, the import, the searches
+(naive through the ORM, through the search API, through gunicorn) and the page load;
+writes bench/results/<size>-<time>.json and .md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from . import corpus, databases, load, machine, report
+from .config import DATA, DEFAULT_CORPUS, DEFAULT_SEED, PG_SERVER, RESULTS, ROOT, SIZES, WORK
+from .generate import Generator, write_corpus
+from .queries import MIX, fill
+from .server import Server, ServerConfig, collectstatic, timed_requests
+from .stats import summary
+
+PAGES = [
+    ("home", "/"),
+    ("interview list", "/interviews/"),
+    ("an interview", "/interviews/{interview}/"),
+    ("a speaker", "/speakers/{top_speaker}/"),
+    ("a search", "/search/?q=people"),
+]
+
+
+def log(message: str) -> None:
+    print(message, flush=True)
+
+
+def arguments(argv=None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
+    parser.add_argument("--size", default="small", choices=sorted(SIZES))
+    parser.add_argument(
+        "--db", default="both", help="both (default), postgresql or sqlite", type=str.lower
+    )
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        default=Path(os.environ.get("BENCH_CORPUS", DEFAULT_CORPUS)),
+        help=f"real documents to build from (default {DEFAULT_CORPUS.relative_to(ROOT.parent)}"
+        " next to the repository)",
+    )
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument("--pg-url", default=os.environ.get("BENCH_PG_URL", PG_SERVER))
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parser processes")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+    parser.add_argument("--threads", type=int, default=2, help="threads per gunicorn worker")
+    parser.add_argument("--clients", type=int, default=16, help="concurrent page-load clients")
+    parser.add_argument("--seconds", type=int, help="page-load time per page (default: by size)")
+    parser.add_argument(
+        "--skip", default="", help="comma-separated steps to leave out: search, pages"
+    )
+    parser.add_argument(
+        "--no-install", action="store_true", help="do not apt-get install wrk when missing"
+    )
+    parser.add_argument(
+        "--naive-timeout", type=int, help="seconds before a naive search is cut off (by size)"
+    )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep the loaded databases of the last run of this size and measure the rest; "
+        "the import figures are those that run recorded",
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv=None) -> int:
+    args = arguments(argv)
+    size = SIZES[args.size]
+    skip = {s.strip() for s in args.skip.split(",") if s.strip()}
+    started = time.perf_counter()
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    WORK.mkdir(parents=True, exist_ok=True)
+
+    targets = databases.targets(args.db, args.size, args.pg_url)
+    info = machine.describe()
+    if any(t.vendor == databases.POSTGRES for t in targets):
+        info["postgresql"] = databases.postgres_version(args.pg_url)
+        if info["postgresql"] is None:
+            raise SystemExit(
+                f"PostgreSQL is not reachable at {args.pg_url}: start it, pass --pg-url, "
+                "or run with --db sqlite"
+            )
+
+    log(f"== corpus: {size.name}, {size.interviews:,} interviews, seed {args.seed}")
+    files = corpus.find_documents(args.corpus.resolve())
+    chosen = corpus.choose(files, size.pool_documents)
+    pool = corpus.load_pool(chosen, jobs=args.jobs, log=log)
+    total = size.interviews + size.sample
+    generator = Generator(
+        pool,
+        interviews=total,
+        seed=args.seed,
+        turns_min=size.turns_min,
+        turns_max=size.turns_max,
+    )
+    folder = DATA / f"corpus-{size.name}-{args.seed}"
+    sample_folder = DATA / f"sample-{size.name}-{args.seed}"
+    t0 = time.perf_counter()
+    made = write_corpus(generator, folder, 0, size.interviews)
+    write_corpus(generator, sample_folder, size.interviews, size.sample)
+    log(
+        f"   {made['documents']:,} documents, {made['turns']:,} turns from {len(pool):,} real "
+        f"documents ({made['written']:,} written in {time.perf_counter() - t0:.1f} s)"
+    )
+
+    wrk = None
+    if "pages" not in skip:
+        wrk = load.ensure_wrk(install=not args.no_install)
+    config = ServerConfig(workers=args.workers, threads=args.threads)
+    results = {
+        "size": {
+            "name": size.name,
+            "interviews": size.interviews,
+            "generated_turns": made["turns"],
+            "sample_interviews": size.sample,
+            "real_documents_in_pool": len(pool),
+        },
+        "seed": args.seed,
+        "started": stamp,
+        "revision": machine.git_revision(ROOT),
+        "machine": info,
+        "server": config.describe(),
+        "load_client": load.describe_client(wrk) if "pages" not in skip else None,
+        "databases": {},
+    }
+    for target in targets:
+        log(f"== {target.label}: {target.name}")
+        try:
+            results["databases"][target.label] = run_target(
+                target, args, size, folder, sample_folder, config, wrk, skip
+            )
+        except (RuntimeError, subprocess.CalledProcessError) as error:
+            log(f"   failed: {error}")
+            results["databases"][target.label] = {"error": str(error)}
+    results["seconds"] = round(time.perf_counter() - started, 1)
+    results["machine"]["load_average_at_end"] = machine.describe()["load_average_at_start"]
+    # A smoke run only shows that every step works: its figures are not kept.
+    folder = WORK / "results" if size.name == "smoke" else RESULTS
+    json_path, md_path = report.write(results, folder)
+    log(f"== results: {md_path.relative_to(ROOT)} and {json_path.name}")
+    print(md_path.read_text())
+    failed = [label for label, db in results["databases"].items() if "error" in db]
+    return 1 if failed else 0
+
+
+def run_target(target, args, size, folder, sample_folder, config, wrk, skip) -> dict:
+    out_path = WORK / f"out-{target.vendor}-{size.name}.json"
+    previous = {}
+    if args.reuse:
+        if not out_path.exists():
+            raise RuntimeError(f"--reuse: no earlier import recorded in {out_path}")
+        previous = json.loads(out_path.read_text())
+        out_path.with_suffix(".before-reuse.json").write_text(out_path.read_text())
+    else:
+        databases.reset(target, args.pg_url)
+    spec = {
+        "steps": ([] if args.reuse else ["import"]) + ([] if "search" in skip else ["search"]),
+        "corpus": str(folder),
+        "documents": size.interviews,
+        "mode": "bulk" if size.bulk else "real",
+        "jobs": args.jobs,
+        "sample": str(sample_folder),
+        "sample_documents": size.sample,
+        "probes": 5,
+        "repeats": size.search_repeats,
+        "naive_repeats": size.naive_repeats,
+        "naive_warmup": size.naive_warmup,
+        "naive_timeout_s": args.naive_timeout or size.naive_timeout_s,
+    }
+    spec_path = WORK / f"spec-{target.vendor}-{size.name}.json"
+    spec_path.write_text(json.dumps(spec))
+    out_path.unlink(missing_ok=True)
+    env = dict(os.environ, DATABASE_URL=target.url, DJANGO_SETTINGS_MODULE="archive.settings")
+    subprocess.run(
+        [sys.executable, "-m", "bench.phase", str(spec_path), str(out_path)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    out = json.loads(out_path.read_text())
+    for key in ("migrate_s", "load", "refresh", "sample"):
+        if key in previous:
+            out[key] = previous[key]
+    if previous:
+        out["reused_database"] = True
+        out_path.write_text(json.dumps(out, indent=2, ensure_ascii=False))
+    load_result = out["load"]
+    log(
+        f"   import: {load_result['documents']:,} documents, {load_result['turns']:,} turns in "
+        f"{load_result['seconds']} s = {load_result['turns_per_s']:,.0f} turns/s "
+        f"({load_result['mode']} path); one by one at size: {out['sample']['turns_per_s']} turns/s"
+    )
+    if "search" in skip and "pages" in skip:
+        return out
+    collectstatic(target.url)
+    with Server(config, target.url) as server:
+        if "search" not in skip:
+            log("   search through gunicorn")
+            for kind, params in MIX:
+                entry = out["search"][kind]
+                path = "/search/?" + _querystring(fill(params, out["facts"]))
+                status, timings = timed_requests(server, path, size.search_repeats)
+                if status != 200:
+                    entry["http"] = {"available": False, "status": status}
+                else:
+                    entry["http"] = {"available": True, **summary(timings)}
+        if "pages" not in skip:
+            out["pages"] = pages(server, out["facts"], args, size, wrk)
+    return out
+
+
+def _querystring(params: dict) -> str:
+    from urllib.parse import urlencode
+
+    pairs = []
+    for key, value in params.items():
+        values = value.split(",") if key == "speaker" else [value]
+        pairs.extend((key, v) for v in values)
+    return urlencode(pairs)
+
+
+def pages(server: Server, facts: dict, args, size, wrk) -> dict:
+    seconds = args.seconds or size.load_seconds
+    out = {}
+    targets = [(name, path.format(**facts)) for name, path in PAGES]
+    targets.append(("static file", server.static_path()))
+    for name, path in targets:
+        status, _ = server.get(path)
+        if status != 200:
+            out[name] = {"available": False, "path": path, "reason": f"HTTP {status}"}
+            log(f"   {name} {path}: HTTP {status}, left out")
+            continue
+        # A second of the same load first, unrecorded: every worker has its templates,
+        # connection and caches ready when the timing starts.
+        load.run_load(server.base + path, 1, args.clients, wrk)
+        result = load.run_load(server.base + path, seconds, args.clients, wrk)
+        out[name] = {"path": path, "clients": args.clients, "seconds": seconds, **result}
+        log(
+            f"   {name}: {result['requests_per_s']:,.0f} req/s, p50 {result['p50_ms']} ms, "
+            f"p95 {result['p95_ms']} ms, p99 {result['p99_ms']} ms, {result['errors']} errors"
+        )
+    return out
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,154 @@
+"""Results as JSON and as Markdown tables, under bench/results/."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .config import RESULTS
+from .queries import TWENTY_X
+
+
+def write(results: dict, folder: Path = RESULTS) -> tuple[Path, Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = results["started"].replace(":", "").replace("-", "")[:15]
+    base = folder / f"{results['size']['name']}-{stamp}"
+    json_path, md_path = base.with_suffix(".json"), base.with_suffix(".md")
+    json_path.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    md_path.write_text(markdown(results))
+    for path, suffix in ((json_path, ".json"), (md_path, ".md")):
+        latest = folder / f"latest-{results['size']['name']}{suffix}"
+        latest.write_text(path.read_text())
+    return json_path, md_path
+
+
+def _f(value, digits: int = 1) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:,.{digits}f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+def markdown(results: dict) -> str:
+    size, machine = results["size"], results["machine"]
+    lines = [
+        f"# Benchmark: {size['name']} ({_f(size['interviews'])} interviews)",
+        "",
+        f"Run {results['started']} at revision {results['revision']}, seed {results['seed']}, "
+        f"took {_f(results.get('seconds'), 0)} s.",
+        "",
+        f"Machine: {machine['cpu']}, {machine['cores']} cores, {machine['memory_gib']} GiB; "
+        f"{machine['os']}; Python {machine['python']}; PostgreSQL "
+        f"{machine.get('postgresql') or 'not used'}; SQLite {machine['sqlite']}. "
+        f"Load average at start {machine.get('load_average_at_start')}, at end "
+        f"{machine.get('load_average_at_end')} (the machine is shared with other work: compare "
+        "ratios rather than absolute times).",
+        "",
+        f"Server: {_server(results.get('server', {}))}. Load client: {results.get('load_client')}.",
+        "",
+    ]
+    dbs = results["databases"]
+    lines += ["## Import", ""]
+    lines += [
+        "| database | path | documents | turns | seconds | documents/s | turns/s | "
+        "refresh after load | one by one at size: turns/s | per document p50 / p95 |",
+        "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|",
+    ]
+    for label, db in dbs.items():
+        load, sample = db.get("load"), db.get("sample")
+        if not load:
+            lines.append(f"| {label} | {db.get('error', 'not run')} |||||||||")
+            continue
+        per = sample["per_document"] if sample else {}
+        lines.append(
+            f"| {label} | {load['mode']} (jobs {load['jobs']}) | {_f(load['documents'])} | "
+            f"{_f(load['turns'])} | {_f(load['seconds'])} | {_f(load['documents_per_s'])} | "
+            f"{_f(load['turns_per_s'], 0)} | {_f(db['refresh']['seconds'])} s | "
+            f"{_f(sample and sample['turns_per_s'], 0)} | "
+            f"{_f(per.get('p50_ms'))} / {_f(per.get('p95_ms'))} ms |"
+        )
+    lines += ["", "Time until a newly imported interview is found:", ""]
+    for label, db in dbs.items():
+        s = (db.get("sample") or {}).get("searchable")
+        if s:
+            lines.append(
+                f"- {label}: p50 {_f(s['p50_ms'])} ms, max {_f(s['max_ms'])} ms from the start "
+                f"of its import ({s['n']} probes; {s['method']})"
+            )
+    lines += ["", "## Search", ""]
+    lines += [
+        "Milliseconds, p50 / p95. *HTTP*: the full request through gunicorn, one client. "
+        "*DB*: the search API without HTTP. *Naive*: `icontains` on turn text through the "
+        "ORM (count, one page, facets where asked). *Ratio*: naive p50 / HTTP p50.",
+        "",
+    ]
+    for label, db in dbs.items():
+        search = db.get("search")
+        if not search:
+            continue
+        facts = db.get("facts", {})
+        lines += [
+            f"### {label}: {_f(facts.get('interviews'))} interviews, {_f(facts.get('turns'))} "
+            f"turns, {_f(facts.get('speakers'))} speakers",
+            "",
+            "| kind | query | naive hits | HTTP | DB | naive | ratio |",
+            "|---|---|--:|--:|--:|--:|--:|",
+        ]
+        for kind, entry in search.items():
+            http, dbt, naive = entry.get("http", {}), entry.get("db", {}), entry["naive"]
+            ratio = None
+            if http.get("p50_ms") and naive.get("p50_ms"):
+                ratio = naive["p50_ms"] / http["p50_ms"]
+            mark = " (≥20x wanted)" if kind in TWENTY_X else ""
+            lines.append(
+                f"| {kind}{mark} | `{_query(entry['params'])}` | {_f(naive.get('hits'))} | "
+                f"{_pair(http)} | {_pair(dbt)} | {_pair(naive)} | "
+                f"{_f(ratio) + 'x' if ratio else '–'} |"
+            )
+        lines.append("")
+    lines += ["## Pages", ""]
+    lines += [
+        "Concurrent clients for a fixed time through gunicorn; the static file is served by "
+        "whitenoise from the same server.",
+        "",
+        "| database | page | clients | seconds | requests/s | p50 ms | p95 ms | p99 ms | errors |",
+        "|---|---|--:|--:|--:|--:|--:|--:|--:|",
+    ]
+    for label, db in dbs.items():
+        for name, page in (db.get("pages") or {}).items():
+            if not page.get("available", True):
+                lines.append(
+                    f"| {label} | {name} | | | unavailable: {page.get('reason')} | | | | |"
+                )
+                continue
+            lines.append(
+                f"| {label} | {name} (`{page['path']}`) | {page['clients']} | {page['seconds']} | "
+                f"{_f(page['requests_per_s'])} | {_f(page['p50_ms'])} | {_f(page['p95_ms'])} | "
+                f"{_f(page['p99_ms'])} | {_f(page['errors'])} |"
+            )
+    lines.append("")
+    return "\n".join(lines)
+
+
+def _pair(entry: dict) -> str:
+    if not entry:
+        return "–"
+    if entry.get("available") is False:
+        return "n/a"
+    return f"{_f(entry.get('p50_ms'))} / {_f(entry.get('p95_ms'))}"
+
+
+def _query(params: dict) -> str:
+    return "&".join(f"{k}={v}" for k, v in params.items()).replace("|", "\\|")
+
+
+def _server(server: dict) -> str:
+    if not server:
+        return "not run"
+    return (
+        f"gunicorn, {server['workers']} workers x {server['threads']} threads "
+        f"({server['worker_class']}); {server['settings']}"
+    )

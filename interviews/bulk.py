@@ -1,0 +1,348 @@
+"""The bulk path for very large loads: parse on every core, write in large transactions.
+
+    bulk_import(paths, jobs=None, batch=200) -> BulkResult
+
+Documents are parsed by the same parser in a pool of worker processes and written in
+their given order. New interviews (the bulk of a large load) are written a run at a time
+by `BatchWriter`, with the importer's own rules for sources, slugs, speakers, topics and
+permalink keys but a few queries per run; every other document (a new version, a
+duplicate, an unnamed speaker) goes through `import_document` itself. The rows, keys and
+speaker resolution are exactly those of a one-by-one import (tests/test_bench.py checks
+it). What changes is the transaction: `batch` documents commit together.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from . import parsing, stats
+from .importing import (
+    CREATED,
+    FAILED,
+    UPDATED,
+    ImportOutcome,
+    SpeakerCache,
+    checksum_of,
+    import_document,
+    new_turn_key,
+    record_failure,
+    resolve_source,
+    topic_named,
+    update_speaker_counts,
+)
+from .models import ImportRecord, Interview, Participant, SlugRedirect, Source, Speaker, Topic, Turn
+from .parsing import ParsedInterview, ParseError
+from .parsing.text import fold
+
+
+@dataclass
+class BulkResult:
+    counts: dict[str, int] = field(default_factory=dict)
+    turns: int = 0
+    seconds: float = 0.0
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def documents(self) -> int:
+        return sum(self.counts.values())
+
+
+def _parse(item: tuple[str, str, int]) -> tuple[str, bytes, ParsedInterview | ParseError]:
+    path, name, max_bytes = item
+    raw = Path(path).read_bytes()
+    try:
+        return name, raw, parsing.parse_document(raw, name, max_bytes=max_bytes)
+    except ParseError as error:
+        return name, raw, error
+
+
+def parsed_documents(paths: list[Path], jobs: int) -> Iterator[tuple[str, bytes, object]]:
+    """(file name, bytes, ParsedInterview or ParseError) for each path, in order."""
+    items = [(str(p), p.name, settings.ARCHIVE_MAX_DOCUMENT_BYTES) for p in paths]
+    if jobs <= 1:
+        yield from map(_parse, items)
+        return
+    with ProcessPoolExecutor(jobs) as executor:
+        # In order, and at most a window ahead of the writer: executor.map() would queue
+        # every document at once and keep every parse in memory until it is written.
+        window = jobs * 64
+        pending: deque = deque()
+        for item in items:
+            pending.append(executor.submit(_parse, item))
+            if len(pending) >= window:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+def bulk_import(
+    paths: Iterable[Path],
+    *,
+    jobs: int | None = None,
+    batch: int = 200,
+    user=None,
+    on_document: Callable[[ImportOutcome], None] | None = None,
+) -> BulkResult:
+    paths = list(paths)
+    jobs = jobs if jobs is not None else (os.cpu_count() or 1)
+    result = BulkResult()
+    cache = SpeakerCache()
+    started = time.perf_counter()
+    documents = parsed_documents(paths, jobs)
+
+    def done(outcome: ImportOutcome) -> None:
+        result.counts[outcome.status] = result.counts.get(outcome.status, 0) + 1
+        if outcome.status in (CREATED, UPDATED):
+            result.turns += len(outcome.parsed.turns)
+        if outcome.error is not None:
+            result.failures.append(str(outcome.error))
+        if on_document is not None:
+            on_document(outcome)
+
+    def flush(writer: BatchWriter) -> None:
+        pending = list(writer.pending)
+        for interview, (name, _raw, _sum, parsed, _slug) in zip(
+            writer.flush(), pending, strict=True
+        ):
+            done(ImportOutcome(name, CREATED, interview=interview, parsed=parsed))
+
+    while chunk := list(islice(documents, batch)):
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                # Durability is settled by the batch's commit, not by every statement.
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL synchronous_commit TO OFF")
+            writer = BatchWriter(cache, user)
+            known = writer.known([d for d in chunk if not isinstance(d[2], ParseError)])
+            for name, raw, parsed in chunk:
+                if isinstance(parsed, ParseError):
+                    flush(writer)
+                    record_failure(raw, name, parsed, user)
+                    done(ImportOutcome(name, FAILED, error=parsed))
+                elif not writer.accepts(name, raw, parsed, known):
+                    flush(writer)
+                    outcome = import_document(raw, name, user=user, parsed=parsed, cache=cache)
+                    writer.wrote_elsewhere(outcome)
+                    done(outcome)
+            flush(writer)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+class BatchWriter:
+    """Writes a run of new interviews with a handful of queries instead of dozens each.
+
+    It takes only documents whose outcome is certain to be "created" with the first
+    slug candidate and named speakers; `accepts()` says so, and anything else goes
+    through `import_document`, after the pending run is written (`flush()`), so rows
+    are created in document order and come out exactly as one-by-one imports make them.
+    """
+
+    def __init__(self, cache: SpeakerCache, user=None):
+        self.cache = cache
+        self.user = user
+        self.pending: list[tuple[str, bytes, str, ParsedInterview, str]] = []
+        self.seen: set[tuple] = set()  # the keys find_existing would match, in this run
+        self.sources: dict[tuple[str, str], Source | None] = {}
+        self.topics: dict[str, Topic] = {}
+        self.speakers: dict[tuple[str, str], Speaker] = {}
+
+    # --- deciding ---------------------------------------------------------------------
+
+    def known(self, documents: list[tuple[str, bytes, ParsedInterview]]) -> set[tuple]:
+        """The keys of these documents that interviews already in the archive have."""
+        checksums = [checksum_of(raw) for _, raw, _ in documents]
+        urls = [p.url for _, _, p in documents if p.url]
+        names = [name for name, _, _ in documents if name]
+        titles = [p.title for _, _, p in documents]
+        interviews = Interview.objects.order_by()
+        found = {
+            ("checksum", c)
+            for c in interviews.filter(checksum__in=checksums).values_list("checksum", flat=True)
+        }
+        found |= {("url", u) for u in interviews.filter(url__in=urls).values_list("url", flat=True)}
+        found |= {
+            ("file", f)
+            for f in interviews.filter(file_name__in=names).values_list("file_name", flat=True)
+        }
+        found |= {
+            ("title", t)
+            for t in interviews.filter(title__in=titles).values_list("title", flat=True)
+        }
+        slugs = [self._slug_base(p) for _, _, p in documents]
+        found |= {
+            ("slug", s) for s in interviews.filter(slug__in=slugs).values_list("slug", flat=True)
+        }
+        found |= {
+            ("slug", s)
+            for s in SlugRedirect.objects.filter(kind="interview", old_slug__in=slugs)
+            .exclude(object_id=0)
+            .values_list("old_slug", flat=True)
+        }
+        return found
+
+    @staticmethod
+    def _slug_base(parsed: ParsedInterview) -> str:
+        return (
+            slugify(parsed.title[:500], allow_unicode=False)[: Interview.slug_max_length].strip("-")
+            or "item"
+        )
+
+    @staticmethod
+    def _keys(name: str, raw_checksum: str, parsed: ParsedInterview, slug: str) -> set[tuple]:
+        keys = {("checksum", raw_checksum), ("file", name), ("file", parsed.file[:300])}
+        keys |= {("title", parsed.title), ("title", parsed.title[:500]), ("slug", slug)}
+        if parsed.url:
+            keys |= {("url", parsed.url), ("url", parsed.url[:1000])}
+        return keys
+
+    def accepts(self, name: str, raw: bytes, parsed: ParsedInterview, known: set[tuple]) -> bool:
+        slug = self._slug_base(parsed)
+        keys = self._keys(name, checksum_of(raw), parsed, slug)
+        if keys & known or keys & self.seen:
+            return False
+        if any(s.kind == Speaker.ANONYMOUS for s in parsed.speakers):
+            return False
+        self.seen |= keys
+        self.pending.append((name, raw, checksum_of(raw), parsed, slug))
+        return True
+
+    def wrote_elsewhere(self, outcome: ImportOutcome) -> None:
+        """A document went through import_document: remember what it now occupies."""
+        interview = outcome.interview
+        if interview is not None:
+            self.seen |= {("slug", interview.slug), ("checksum", interview.checksum)}
+            self.seen |= {("url", interview.url), ("title", interview.title)}
+            self.seen.add(("file", interview.file_name))
+        # Speakers it resolved may have learnt labels: read them afresh from now on.
+        self.speakers.clear()
+
+    # --- writing ----------------------------------------------------------------------
+
+    def _source(self, name: str, url: str = "") -> Source | None:
+        key = (name, "" if fold(name) else url)  # resolve_source reads the URL only then
+        if key not in self.sources:
+            self.sources[key] = resolve_source(name, url)
+        return self.sources[key]
+
+    def topic_named(self, name: str) -> Topic:
+        name = name.strip()[:120]
+        if name not in self.topics:
+            self.topics[name] = topic_named(name)
+        return self.topics[name]
+
+    def _speaker(self, parsed_speaker) -> Speaker:
+        key = (parsed_speaker.kind, fold(parsed_speaker.name))
+        speaker = self.speakers.get(key)
+        if speaker is not None:
+            return SpeakerCache._learn(speaker, parsed_speaker)
+        speaker = self.cache.resolve(parsed_speaker, None)
+        self.speakers[key] = speaker
+        return speaker
+
+    def flush(self) -> list[Interview]:
+        if not self.pending:
+            return []
+        interviews, participants, turns, topic_links, records = [], [], [], [], []
+        Through = Interview.topics.through
+        for _name, _raw, checksum, parsed, slug in self.pending:
+            interview = Interview(slug=slug)
+            interview.title = parsed.title[:500]
+            interview.date = parsed.date
+            interview.published = parsed.published
+            interview.source = self._source(parsed.source, parsed.url)
+            interview.publisher = self._source(parsed.publisher) if parsed.publisher else None
+            if interview.publisher is not None and interview.publisher == interview.source:
+                interview.publisher = None
+            interview.url = parsed.url[:1000]
+            interview.language = parsed.language
+            interview.location = parsed.location[:300]
+            interview.intro = parsed.intro_text
+            interview.file_name = parsed.file[:300]
+            interview.checksum = checksum
+            interview.imported_at = timezone.now()
+            interview.imported_by = self.user
+            interview.turn_count = len(parsed.turns)
+            interviews.append(interview)
+        Interview.objects.bulk_create(interviews)
+        for interview, (_name, raw, checksum, parsed, _slug) in zip(
+            interviews, self.pending, strict=True
+        ):
+            by_name, rows = {}, {}
+            for position, parsed_speaker in enumerate(parsed.speakers):
+                speaker = self._speaker(parsed_speaker)
+                by_name[parsed_speaker.name] = (speaker, parsed_speaker.part)
+                rows[speaker.pk] = Participant(
+                    interview=interview,
+                    speaker=speaker,
+                    part=parsed_speaker.part,
+                    role=parsed_speaker.role[:300],
+                    labels=parsed_speaker.labels,
+                    position=position,
+                )
+            participants.extend(rows.values())
+            used: set[str] = set()
+            for position, parsed_turn in enumerate(parsed.turns):
+                speaker, part = by_name[parsed_turn.speaker]
+                key = new_turn_key(checksum, position, parsed_turn.text, used)
+                used.add(key)
+                turns.append(
+                    Turn(
+                        interview=interview,
+                        position=position,
+                        key=key,
+                        speaker=speaker,
+                        label=parsed_turn.label[:300],
+                        kind=parsed_turn.kind,
+                        text=parsed_turn.text,
+                        timecode=parsed_turn.timecode[:20],
+                        part=part,
+                        date=interview.date,
+                        language=interview.language,
+                        source=interview.source,
+                    )
+                )
+            # As interview.topics.add() does: the distinct ids, in a set's order.
+            topic_ids = {self.topic_named(t).pk for t in parsed.topics if t.strip()}
+            topic_links.extend((interview.pk, topic_id) for topic_id in topic_ids)
+            records.append(
+                ImportRecord(
+                    interview=interview,
+                    action=ImportRecord.CREATED,
+                    file_name=parsed.file[:300],
+                    checksum=checksum,
+                    size=len(raw),
+                    encoding=parsed.encoding[:40],
+                    original=raw,
+                    warnings=parsed.warnings,
+                    imported_by=self.user,
+                )
+            )
+        Participant.objects.bulk_create(participants)
+        Turn.objects.bulk_create(turns, batch_size=1000)
+        Through.objects.bulk_create([Through(interview_id=i, topic_id=t) for i, t in topic_links])
+        ImportRecord.objects.bulk_create(records)
+        for interview, record in zip(interviews, records, strict=True):
+            interview.document = record
+        Interview.objects.bulk_update(interviews, ["document"], batch_size=500)
+        tally: Counter = Counter()
+        for turn in turns:
+            tally[(turn.speaker_id, "turns")] += 1
+        for participant in participants:
+            tally[(participant.speaker_id, "interviews")] += 1
+        update_speaker_counts(Counter(), tally)
+        stats.forget()
+        self.pending = []
+        return interviews
