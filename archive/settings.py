@@ -129,6 +129,16 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 
+# Each worker process keeps the pages it rendered; the archive revision in every key
+# makes a change visible at once (interviews/caching.py).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("ARCHIVE_CACHE_ENTRIES", "1000"))},
+    }
+}
+ARCHIVE_PAGE_CACHE_SECONDS = int(os.environ.get("ARCHIVE_PAGE_CACHE_SECONDS", "3600"))
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"

@@ -9,6 +9,9 @@ class InterviewsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from .revision import connect_signals
+
+        connect_signals()
         from .search import repair_after_migrate
         from .search.sqlite import register_functions
 

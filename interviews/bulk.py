@@ -27,7 +27,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from . import parsing, stats
+from . import parsing, revision
 from .importing import (
     CREATED,
     FAILED,
@@ -343,6 +343,6 @@ class BatchWriter:
         for participant in participants:
             tally[(participant.speaker_id, "interviews")] += 1
         update_speaker_counts(Counter(), tally)
-        stats.forget()
+        revision.changed()
         self.pending = []
         return interviews

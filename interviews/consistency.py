@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.db.models import Count
 
-from . import stats
+from . import revision
 from .models import Interview, Speaker, Turn
 
 
@@ -32,7 +32,7 @@ def sync_interview(interview: Interview, speaker_ids: set[int] | None = None) ->
         Turn.objects.filter(interview=interview).values_list("speaker_id", flat=True).distinct()
     )
     Speaker.objects.refresh_counts(ids)
-    stats.forget()
+    revision.changed()
 
 
 def speakers_without_turns_in(interview: Interview) -> list[int]:

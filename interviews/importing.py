@@ -23,7 +23,7 @@ from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from . import parsing, stats
+from . import parsing, revision
 from .models import (
     ImportRecord,
     Interview,
@@ -129,7 +129,7 @@ def import_document(
             parsed, raw, checksum, user, cache or SpeakerCache(), chosen=speakers
         )
         interview = writer.write(existing)
-    stats.forget()
+    revision.changed()
     status = UPDATED if existing is not None else CREATED
     return ImportOutcome(
         filename, status, interview=interview, parsed=parsed, warnings=parsed.warnings

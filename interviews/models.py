@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Coalesce
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.text import slugify
 
 from .parsing.text import fold
@@ -27,6 +29,20 @@ LANGUAGE_NAMES = {
     "ar": "Arabic",
     "uk": "Ukrainian",
 }
+
+
+@functools.lru_cache(maxsize=64)
+def _url_template(name: str, prefix: str) -> str:
+    return reverse(name, args=["--slug--"])
+
+
+def slug_url(name: str, slug: str) -> str:
+    """reverse(name, args=[slug]) for the slug-only routes, without resolving each time.
+
+    A list page links every row to several objects; reversing each link was a visible
+    share of its rendering time.
+    """
+    return _url_template(name, get_script_prefix()).replace("--slug--", slug, 1)
 
 
 def unique_slug(
@@ -147,7 +163,7 @@ class Source(SluggedModel):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("source_detail", args=[self.slug])
+        return slug_url("source_detail", self.slug)
 
     def match_keys(self) -> set[str]:
         return {fold(n) for n in [self.name, self.short_name, *self.aliases] if n}
@@ -165,7 +181,7 @@ class Topic(SluggedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("topic_detail", args=[self.slug])
+        return slug_url("topic_detail", self.slug)
 
 
 class SpeakerQuerySet(models.QuerySet):
@@ -234,7 +250,7 @@ class Speaker(SluggedModel):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("speaker_detail", args=[self.slug])
+        return slug_url("speaker_detail", self.slug)
 
     @property
     def is_person(self) -> bool:
@@ -312,7 +328,7 @@ class Interview(SluggedModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("interview_detail", args=[self.slug])
+        return slug_url("interview_detail", self.slug)
 
     def slug_suffix(self) -> str:
         return self.date.isoformat() if self.date else ""
@@ -393,7 +409,7 @@ class Turn(models.Model):
         return f"{self.speaker}: {self.text[:60]}"
 
     def get_absolute_url(self):
-        return reverse("turn_detail", args=[self.interview.slug, self.key])
+        return f"{slug_url('interview_detail', self.interview.slug)}t/{self.key}/"
 
     @property
     def anchor(self) -> str:
@@ -525,3 +541,17 @@ class PendingImport(models.Model):
     @property
     def raw(self) -> bytes:
         return bytes(self.original)
+
+
+class ArchiveRevision(models.Model):
+    """A number that grows whenever anything readers see changes.
+
+    Pages cached for readers are keyed by it, so every worker process notices a change
+    with one primary-key lookup; see interviews/revision.py.
+    """
+
+    number = models.BigIntegerField(default=0)
+    changed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"revision {self.number}"

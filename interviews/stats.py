@@ -1,15 +1,16 @@
-"""Archive-wide counts for the front page, cached briefly: counting millions of rows is not free."""
+"""Archive-wide counts for the front page, kept per revision: counting millions of rows is not free."""
 
 from django.core.cache import cache
 from django.db.models import Count, Sum
 
+from . import revision
 from .models import Interview, Source, Speaker
 
-KEY = "archive-stats"
 
-
-def archive_stats() -> dict:
-    stats = cache.get(KEY)
+def archive_stats(number: int | None = None) -> dict:
+    """The counts at revision `number` (looked up when not given)."""
+    key = f"archive-stats:{revision.current() if number is None else number}"
+    stats = cache.get(key)
     if stats is None:
         interviews = Interview.objects.aggregate(n=Count("id"), turns=Sum("turn_count"))
         stats = {
@@ -18,9 +19,5 @@ def archive_stats() -> dict:
             "speakers": Speaker.objects.people().count(),
             "sources": Source.objects.count(),
         }
-        cache.set(KEY, stats, 60)
+        cache.set(key, stats, 3600)
     return stats
-
-
-def forget() -> None:
-    cache.delete(KEY)

@@ -29,6 +29,13 @@ def seed_interview(sources):
 
 
 @pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    # Tests write inside a transaction that never commits, so the archive revision never
+    # moves; tests/test_caching.py covers the cache with commits that run.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+
+
+@pytest.fixture(autouse=True)
 def _plain_static_files(settings):
     # Tests render templates without running collectstatic first.
     settings.STORAGES = {

@@ -9,6 +9,7 @@ from django.db.models.functions import ExtractYear
 from django.http import Http404
 from django.shortcuts import redirect, render
 
+from ..caching import cached_for_readers
 from ..charts import bar_chart, per_year
 from ..citations import cite
 from ..filters import InterviewFilter, SpeakerFilter
@@ -40,6 +41,7 @@ def _with_interviewees(queryset):
     )
 
 
+@cached_for_readers
 def home(request):
     latest = _with_interviewees(Interview.objects.for_listing())[:8]
     speakers = Speaker.objects.most_quoted()[:10]
@@ -49,10 +51,16 @@ def home(request):
     return render(
         request,
         "interviews/home.html",
-        {"stats": archive_stats(), "latest": latest, "speakers": speakers, "topics": topics},
+        {
+            "stats": archive_stats(getattr(request, "archive_revision", None)),
+            "latest": latest,
+            "speakers": speakers,
+            "topics": topics,
+        },
     )
 
 
+@cached_for_readers
 def interview_list(request):
     filterset = InterviewFilter(request.GET or None, queryset=Interview.objects.for_listing())
     queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
@@ -69,6 +77,7 @@ def interview_list(request):
     )
 
 
+@cached_for_readers
 def interview_detail(request, slug):
     try:
         interview = get_by_slug(Interview.objects.select_related("source", "publisher"), slug)
@@ -89,6 +98,7 @@ def interview_detail(request, slug):
     )
 
 
+@cached_for_readers
 def turn_detail(request, slug, key):
     try:
         interview = get_by_slug(
@@ -160,6 +170,7 @@ def turn_detail(request, slug, key):
     )
 
 
+@cached_for_readers
 def speaker_list(request):
     filterset = SpeakerFilter(
         request.GET or None, queryset=Speaker.objects.people().order_by("name_key")
@@ -180,6 +191,7 @@ def speaker_list(request):
     )
 
 
+@cached_for_readers
 def speaker_detail(request, slug):
     try:
         speaker = get_by_slug(Speaker.objects.all(), slug)
@@ -213,6 +225,7 @@ def speaker_detail(request, slug):
     )
 
 
+@cached_for_readers
 def source_list(request):
     sources = Source.objects.annotate(
         n=Count("interviews", distinct=True), republished_n=Count("republished", distinct=True)
@@ -220,6 +233,7 @@ def source_list(request):
     return render(request, "interviews/source_list.html", {"sources": sources})
 
 
+@cached_for_readers
 def source_detail(request, slug):
     try:
         source = get_by_slug(Source.objects.all(), slug)
@@ -238,11 +252,13 @@ def source_detail(request, slug):
     )
 
 
+@cached_for_readers
 def topic_list(request):
     topics = Topic.objects.annotate(n=Count("interviews")).order_by("name")
     return render(request, "interviews/topic_list.html", {"topics": topics})
 
 
+@cached_for_readers
 def topic_detail(request, slug):
     try:
         topic = get_by_slug(Topic.objects.all(), slug)

@@ -1,0 +1,61 @@
+"""The archive's revision number: bumped after every committed change readers could see.
+
+Every write path ends up here: the import service and the bulk loader call `changed()`,
+and signals catch saves and deletions of archive models from anywhere else (editing
+services, the admin, a shell). The bump runs after the transaction commits, as a short statement of
+its own, so a long import never holds the row.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+
+def current() -> int:
+    from .models import ArchiveRevision
+
+    return ArchiveRevision.objects.filter(pk=1).values_list("number", flat=True).first() or 0
+
+
+def changed() -> None:
+    """Bump the revision when the current transaction commits (now, outside one)."""
+    # A rolled-back transaction drops its callbacks with it; several changes in one
+    # transaction bump several times, which costs a short update each and harms nothing.
+    transaction.on_commit(_bump)
+
+
+def _bump() -> None:
+    from .models import ArchiveRevision
+
+    updated = ArchiveRevision.objects.filter(pk=1).update(
+        number=F("number") + 1, changed_at=timezone.now()
+    )
+    if not updated:
+        ArchiveRevision.objects.get_or_create(
+            pk=1, defaults={"number": 1, "changed_at": timezone.now()}
+        )
+
+
+def on_model_change(sender, **kwargs) -> None:
+    if kwargs.get("raw"):
+        return  # loaddata
+    changed()
+
+
+def connect_signals() -> None:
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    from .models import Interview, Participant, Source, Speaker, Topic, Turn
+
+    for model in (Interview, Participant, Source, Speaker, Topic, Turn):
+        post_save.connect(
+            on_model_change, sender=model, dispatch_uid=f"revision-save-{model.__name__}"
+        )
+        post_delete.connect(
+            on_model_change, sender=model, dispatch_uid=f"revision-delete-{model.__name__}"
+        )
+    m2m_changed.connect(
+        on_model_change, sender=Interview.topics.through, dispatch_uid="revision-topics"
+    )

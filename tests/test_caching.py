@@ -1,0 +1,71 @@
+"""Readers get cached pages; every committed change shows at once; editors never see a stale page."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from interviews import revision
+from interviews.importing import import_document
+from interviews.models import Speaker
+
+from .conftest import SEED
+
+pytestmark = pytest.mark.django_db
+
+SEED_PATH = "/interviews/nato-to-join-anti-isis-coalition-says-alliance-chief-stoltenberg/"
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}
+    }
+    from django.core.cache import cache
+
+    cache.clear()
+    return cache
+
+
+def test_revision_moves_once_per_committed_change(db, django_capture_on_commit_callbacks):
+    before = revision.current()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        import_document(SEED.read_bytes(), SEED.name)
+    bumps = len([c for c in callbacks if c is revision._bump])
+    assert bumps >= 1
+    assert revision.current() == before + bumps
+    with django_capture_on_commit_callbacks(execute=True):
+        speaker = Speaker.objects.get(name="Jens Stoltenberg")
+        speaker.role = "Former NATO Secretary-General"
+        speaker.save()
+    assert revision.current() == before + bumps + 1
+
+
+def test_readers_get_the_cached_page_until_something_changes(
+    client, page_cache, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        import_document(SEED.read_bytes(), SEED.name)
+    first = client.get(SEED_PATH)
+    assert first.status_code == 200 and "X-Archive-Cache" not in first
+    second = client.get(SEED_PATH)
+    assert second["X-Archive-Cache"] == "hit" and second.content == first.content
+    with django_capture_on_commit_callbacks(execute=True):
+        speaker = Speaker.objects.get(name="Jens Stoltenberg")
+        speaker.name = "Jens Stoltenberg (corrected)"
+        speaker.save()
+    third = client.get(SEED_PATH)
+    assert "X-Archive-Cache" not in third
+    assert "Jens Stoltenberg (corrected)" in third.content.decode()
+
+
+def test_signed_in_users_and_searches_are_never_served_from_the_cache(
+    client, page_cache, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        import_document(SEED.read_bytes(), SEED.name)
+    user = get_user_model().objects.create_user("reader", password="a long password 123")
+    client.force_login(user)
+    client.get(SEED_PATH)
+    assert "X-Archive-Cache" not in client.get(SEED_PATH)
+    client.logout()
+    client.get("/search/?q=dialogue")
+    assert "X-Archive-Cache" not in client.get("/search/?q=dialogue")
