@@ -31,18 +31,21 @@ from . import parsing, revision
 from .importing import (
     CREATED,
     FAILED,
+    TURN_COLUMNS,
     UPDATED,
     ImportOutcome,
     SpeakerCache,
     checksum_of,
     import_document,
+    insert_turns,
     new_turn_key,
     record_failure,
     resolve_source,
     topic_named,
+    turn_row,
     update_speaker_counts,
 )
-from .models import ImportRecord, Interview, Participant, SlugRedirect, Source, Speaker, Topic, Turn
+from .models import ImportRecord, Interview, Participant, SlugRedirect, Source, Speaker, Topic
 from .parsing import ParsedInterview, ParseError
 from .parsing.text import fold
 
@@ -299,19 +302,16 @@ class BatchWriter:
                 key = new_turn_key(checksum, position, parsed_turn.text, used)
                 used.add(key)
                 turns.append(
-                    Turn(
+                    turn_row(
                         interview=interview,
                         position=position,
                         key=key,
                         speaker=speaker,
-                        label=parsed_turn.label[:300],
+                        label=parsed_turn.label,
                         kind=parsed_turn.kind,
                         text=parsed_turn.text,
-                        timecode=parsed_turn.timecode[:20],
+                        timecode=parsed_turn.timecode,
                         part=part,
-                        date=interview.date,
-                        language=interview.language,
-                        source=interview.source,
                     )
                 )
             # As interview.topics.add() does: the distinct ids, in a set's order.
@@ -331,15 +331,15 @@ class BatchWriter:
                 )
             )
         Participant.objects.bulk_create(participants)
-        Turn.objects.bulk_create(turns, batch_size=1000)
+        insert_turns(turns)
         Through.objects.bulk_create([Through(interview_id=i, topic_id=t) for i, t in topic_links])
         ImportRecord.objects.bulk_create(records)
         for interview, record in zip(interviews, records, strict=True):
             interview.document = record
         Interview.objects.bulk_update(interviews, ["document"], batch_size=500)
         tally: Counter = Counter()
-        for turn in turns:
-            tally[(turn.speaker_id, "turns")] += 1
+        for row in turns:
+            tally[(row[TURN_COLUMNS.index("speaker_id")], "turns")] += 1
         for participant in participants:
             tally[(participant.speaker_id, "interviews")] += 1
         update_speaker_counts(Counter(), tally)

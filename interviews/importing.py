@@ -19,7 +19,7 @@ from functools import reduce
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
@@ -408,19 +408,16 @@ class InterviewWriter:
             key = keys[position] or new_turn_key(seed, position, parsed_turn.text, used)
             used.add(key)
             rows.append(
-                Turn(
+                turn_row(
                     interview=interview,
                     position=position,
                     key=key,
                     speaker=speaker,
-                    label=parsed_turn.label[:300],
+                    label=parsed_turn.label,
                     kind=parsed_turn.kind,
                     text=parsed_turn.text,
-                    timecode=parsed_turn.timecode[:20],
+                    timecode=parsed_turn.timecode,
                     part=part,
-                    date=interview.date,
-                    language=interview.language,
-                    source=interview.source,
                 )
             )
         if old:
@@ -433,7 +430,62 @@ class InterviewWriter:
             # Rows are replaced rather than updated in place: positions shift and the
             # search index follows inserts and deletes. Keys carry the permalinks.
             interview.turns.all().delete()
-        Turn.objects.bulk_create(rows, batch_size=500)
+        insert_turns(rows)
+
+
+TURN_COLUMNS = [
+    "interview_id",
+    "position",
+    "key",
+    "speaker_id",
+    "label",
+    "kind",
+    "text",
+    "timecode",
+    "part",
+    "date",
+    "language",
+    "source_id",
+]
+
+
+def turn_row(*, interview, position, key, speaker, label, kind, text, timecode, part) -> tuple:
+    """A new turn as insert_turns() writes it, in TURN_COLUMNS order."""
+    return (
+        interview.pk,
+        position,
+        key,
+        speaker.pk,
+        label[:300],
+        kind,
+        text,
+        timecode[:20],
+        part,
+        interview.date,
+        interview.language,
+        interview.source_id,
+    )
+
+
+def insert_turns(rows: list[tuple]) -> None:
+    """Write new turns (see turn_row) with the database's fastest bulk path.
+
+    Nothing refers to a turn's id right after it is written, so the ORM's per-object
+    work (building instances, preparing each value) is skipped: COPY on PostgreSQL,
+    executemany on SQLite. Loading millions of turns, the ORM was the slower half.
+    """
+    if not rows:
+        return
+    table = connection.ops.quote_name(Turn._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(c) for c in TURN_COLUMNS)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(TURN_COLUMNS))
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
 
 
 def _speaker_tally(interview: Interview) -> Counter:

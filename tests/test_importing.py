@@ -7,6 +7,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
+from interviews import importing
 from interviews.importing import import_document
 from interviews.models import (
     ImportRecord,
@@ -187,7 +188,7 @@ def test_an_import_that_fails_midway_leaves_nothing(sources, monkeypatch):
     def explode(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(Turn.objects, "bulk_create", explode)
+    monkeypatch.setattr(importing, "insert_turns", explode)
     with pytest.raises(RuntimeError):
         import_document(SEED.read_bytes(), SEED.name)
     assert Interview.objects.count() == 0
