@@ -163,15 +163,6 @@ class SpeakerNamesFilter(django_filters.Filter):
     field_class = SpeakerNamesField
 
 
-def _scope_size(data: dict) -> int | None:
-    """Turns in the chosen interview or of the chosen speakers, from the loaded objects."""
-    if data.get("interview"):
-        return data["interview"].turn_count
-    if data.get("speaker"):
-        return sum(speaker.turn_count for speaker in data["speaker"])
-    return None
-
-
 class TurnSearchFilter(django_filters.FilterSet):
     """The query string of /search/. `q` hands over to the search backend.
 
@@ -284,7 +275,6 @@ class TurnSearchFilter(django_filters.FilterSet):
             date_from=data.get("date_from"),
             date_to=data.get("date_to"),
             interview=data.get("interview"),
-            scope_size=_scope_size(data),
             sort=data.get("sort") or RELEVANCE,
             page=page,
         )

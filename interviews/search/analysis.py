@@ -120,6 +120,35 @@ def index_text(text: str | None, language: str | None) -> str:
     )
 
 
+# Filter keys stored beside a turn's words in the SQLite index, so that FTS5 narrows a
+# search by speaker, outlet, part, language or year as it intersects words. They start
+# with `0x`: no folded word of a text begins that way and is followed by these letters.
+FILTER_PREFIX = "0x"
+
+
+def language_code(language: str | None) -> str:
+    """`en` from `en-GB`; `x` for none, so that every turn has a language key."""
+    return (language or "").split("-")[0].strip().lower() or "x"
+
+
+def filter_key(kind: str, value) -> str:
+    """`0xs12` (speaker 12), `0xointerviewee`, `0xy2017` ... one FTS5 token each."""
+    return f"{FILTER_PREFIX}{kind}{str(value).lower()}"
+
+
+def index_document(text, language, speaker_id, source_id, part, date) -> str:
+    """What the SQLite index stores for a turn: its word keys, then its filter keys."""
+    keys = [filter_key("s", speaker_id), filter_key("l", language_code(language))]
+    if source_id is not None:
+        keys.append(filter_key("o", source_id))
+    if part:
+        keys.append(filter_key("p", part))
+    if date:
+        keys.append(filter_key("y", str(date)[:4]))
+    words = index_text(text, language)
+    return f"{words} {' '.join(keys)}" if words else " ".join(keys)
+
+
 def words(text: str) -> tuple[str, ...]:
     """The folded (unstemmed) words of a query term."""
     return tuple(key for match in WORD.finditer(text) for key in keys_of(match.group()))

@@ -59,7 +59,7 @@ def distinct_stemmings(term: Term, languages) -> list[str]:
 
 class PostgresBackend:
     vendor = "postgresql"
-    plans_by_scope = False  # the planner knows how many turns a speaker has
+    narrows_by_filters = False  # filters use the turn table's indexes
 
     def _term(self, term: Term, languages) -> tuple[str, list]:
         configs = [CONFIGS[language] for language in distinct_stemmings(term, languages)]
@@ -79,7 +79,7 @@ class PostgresBackend:
                 params += ps
         return " && ".join(parts), params
 
-    def match(self, query: Query, languages) -> Match:
+    def match(self, query: Query, languages, params=None, skip: str = "") -> Match:
         tsquery, params = self.tsquery(query, languages)
         ranked, rank_params = self.tsquery(query, languages, positive_only=True)
         return Match(

@@ -13,8 +13,7 @@ How a search runs, whatever the database:
 3. The questions the page's answers answer.
 4. When the words are exactly a person's name: that person.
 
-On SQLite, a speaker or interview with few turns is searched turn by turn and the
-candidates ranked in one pass (see sqlite.SqliteBackend.prefers_turns_first).
+On SQLite the filters also narrow the full-text match itself (see interviews/search/sqlite.py).
 """
 
 from __future__ import annotations
@@ -68,16 +67,6 @@ def _strs(values) -> tuple[str, ...]:
     return tuple(sorted({str(v) for v in values if v}))
 
 
-def _known_size(speakers, interview) -> int | None:
-    """Turns in the chosen interview or of the chosen speakers, if instances say so."""
-    if interview is not None:
-        return getattr(interview, "turn_count", None)
-    if speakers and not isinstance(speakers, int | str):
-        counts = [getattr(speaker, "turn_count", None) for speaker in speakers]
-        return None if None in counts else sum(counts)
-    return None
-
-
 @dataclass(frozen=True)
 class SearchParams:
     """What to search for. Ids (or model instances) for speakers, sources and topics."""
@@ -94,13 +83,9 @@ class SearchParams:
     sort: str = RELEVANCE
     page: int = 1
     per_page: int = PER_PAGE
-    # How many turns the speakers or the interview have, when known (see _scope_size).
-    scope_size: int | None = field(default=None, compare=False)
 
     def __post_init__(self):
         set_ = object.__setattr__
-        if self.scope_size is None:
-            set_(self, "scope_size", _known_size(self.speakers, self.interview))
         set_(self, "q", self.q or "")
         set_(self, "speakers", _ints(self.speakers))
         set_(self, "sources", _ints(self.sources))
@@ -234,18 +219,27 @@ class _Builder:
         connection,
         backend,
         params: SearchParams,
-        match: Match | None,
-        turn_first: bool = False,
+        query: Query | None,
+        languages,
     ):
         self.connection = connection
         self.backend = backend
         self.params = params
+        self.query = query
+        self.languages = languages
         self.tables = _Tables(connection)
         self.limit = candidate_limit()
-        # Few turns in scope: find candidates among them rather than among all matches.
-        self.scored = match
-        self.match = backend.walk_in_date_order(match) if match and turn_first else match
-        self.turn_first = bool(match and turn_first)
+        self.match = self.match_for()
+
+    def match_for(self, skip: str = "") -> Match | None:
+        """The backend's match; a backend that filters inside it leaves out `skip`."""
+        if not self.query:
+            return None
+        if getattr(self.backend, "narrows_by_filters", False):
+            return self.backend.match(self.query, self.languages, self.params, skip)
+        if not hasattr(self, "_match"):
+            self._match = self.backend.match(self.query, self.languages)
+        return self._match
 
     def conditions(self, skip: str = "", match: Match | None = None) -> tuple[str, list]:
         params = self.params
@@ -289,12 +283,10 @@ class _Builder:
     def candidates(
         self, columns: str, skip: str = "", scored: bool = False, limit: int | None = None
     ) -> tuple[str, list]:
-        match = self.match
-        if self.turn_first and skip == "speaker" and self.params.interview is None:
-            match = self.scored  # without the speakers, their turns are no longer few
+        match = self.match_for(skip) if skip else self.match
         source = match.source if match else f"{self.tables.turn} t"
         score, args = ("0", [])
-        if scored and match is not None and match is self.scored:
+        if scored and match is not None:
             score, args = match.score, list(match.score_params)
         where, where_args = self.conditions(skip, match=match)
         columns = columns.replace("{score}", score)
@@ -314,15 +306,8 @@ class _Builder:
         materialized before they are ranked: SQLite would otherwise compute bm25() again
         for every row the window functions read.
         """
-        columns = CANDIDATE_COLUMNS
-        if self.turn_first:
-            inner, args = self.candidates(columns.replace("{score} AS score, ", ""))
-            scored, scored_args = self.backend.score_candidates("k", self.scored)
-            ctes = [f"k AS MATERIALIZED ({inner})", f"c AS MATERIALIZED ({scored})"]
-            args += scored_args
-        else:
-            inner, args = self.candidates(columns, scored=True)
-            ctes = [f"c AS MATERIALIZED ({inner})"]
+        inner, args = self.candidates(CANDIDATE_COLUMNS, scored=True)
+        ctes = [f"c AS MATERIALIZED ({inner})"]
         branches = [
             "SELECT 'page' AS facet, CAST(id AS TEXT) AS k, CAST(NULL AS TEXT) AS label, "
             "CAST(NULL AS TEXT) AS slug, n, score, r FROM ("
@@ -343,7 +328,7 @@ class _Builder:
 
     def walk(self, order: str, offset: int, size: int) -> tuple[str, list]:
         """A page of all matches in date (or reading) order, for more matches than candidates."""
-        walk = self.backend.walk_in_date_order(self.scored) if self.scored else None
+        walk = self.backend.walk_in_date_order(self.match) if self.match else None
         where, args = self.conditions(match=walk)
         source = walk.source if walk else f"{self.tables.turn} t"
         if "t.date" in order:
@@ -450,13 +435,7 @@ def search(
     connection = connections[using]
     backend = get_backend(connection)
     languages = analysis.query_languages(params.languages)
-    match = backend.match(query, languages) if query else None
-    turn_first = (
-        match is not None
-        and backend.plans_by_scope
-        and backend.prefers_turns_first(_scope_size(params, using))
-    )
-    builder = _Builder(connection, backend, params, match, turn_first)
+    builder = _Builder(connection, backend, params, query if query else None, languages)
     with connection.cursor() as cursor:
         ids, scores, facet_rows = _page(cursor, builder, result, facets)
     if ids:
@@ -497,26 +476,6 @@ def params_from_query(data) -> SearchParams:
     return filterset.search_params(page=page_number(data.get("page")))
 
 
-def _scope_size(params: SearchParams, using: str) -> int | None:
-    """Turns in the chosen interview or of the chosen speakers (None: no such filter)."""
-    if params.interview is None and not params.speakers:
-        return None
-    if params.scope_size is not None:
-        return params.scope_size
-    if params.interview is not None:
-        return (
-            Interview.objects.using(using)
-            .filter(pk=params.interview)
-            .values_list("turn_count", flat=True)
-            .first()
-        )
-    return sum(
-        Speaker.objects.using(using)
-        .filter(pk__in=params.speakers)
-        .values_list("turn_count", flat=True)
-    )
-
-
 def _order(params: SearchParams, ranked: bool) -> tuple[str, str | None]:
     """How to sort the candidates, and how to walk all matches when there are more."""
     newest = ("c.date DESC NULLS LAST, c.id DESC", "t.date DESC, t.id DESC")
@@ -535,7 +494,7 @@ def _page(cursor, builder: _Builder, result: SearchPage, facets: bool):
     """The page's turn ids and scores, and the facet rows; sets the count and page number."""
     params = result.params
     size = params.per_page
-    order, walk = _order(params, ranked=builder.scored is not None)
+    order, walk = _order(params, ranked=builder.match is not None)
     number = params.page
     first = (number - 1) * size + 1
     cursor.execute(*builder.statement(order, first, first + size - 1, facets=facets))

@@ -2,10 +2,15 @@
 
 FTS5's only stemmer is English (porter), yet turns are stemmed in their interview's
 language. So the table indexes, for each turn, its word keys as computed by
-`analysis.index_text` (folded and stemmed with PyStemmer), and the triggers compute them
-through `archive_search_text(text, language)`, a Python function registered on every SQLite
-connection Django opens (`register_functions`, connected to `connection_created`). The table
-stores those keys, so deleting a row never depends on recomputing them.
+`analysis.index_document` (folded and stemmed with PyStemmer) followed by filter keys for
+its speaker, outlet, part, language and year; the triggers compute them through
+`archive_search_doc(...)`, a Python function registered on every SQLite connection Django
+opens (`register_functions`, connected to `connection_created`). The table stores those
+keys, so deleting a row never depends on recomputing them.
+
+The filter keys let FTS5 narrow a search while it intersects the words' lists: a common
+word said by one speaker is found without reading every turn that has the word, which
+SQLite's planner cannot avoid otherwise (it has no statistics on an FTS5 table).
 
 A query becomes an FTS5 expression built from the parsed tree only: every key is quoted,
 so `NEAR`, `*`, `:`, `^` or quotes typed by a user are never FTS5 syntax.
@@ -15,18 +20,25 @@ from __future__ import annotations
 
 import sqlite3
 
-from .analysis import index_text, phrase_keys, word_keys
+from .analysis import (
+    filter_key,
+    index_document,
+    index_text,
+    language_code,
+    phrase_keys,
+    word_keys,
+)
 from .backends import Match
 from .query import Query, Term
 
 TABLE = "interviews_turn_fts"
 TURNS = "interviews_turn"
-FUNCTION = "archive_search_text"
-TURNS_FIRST_LIMIT = 20_000  # speakers or interview with fewer turns: look among them
+FUNCTION = "archive_search_doc"
+INDEXED = "new.text, new.language, new.speaker_id, new.source_id, new.part, new.date"
 TRIGGERS = {
     f"{TABLE}_insert": (
         f"CREATE TRIGGER {TABLE}_insert AFTER INSERT ON {TURNS} BEGIN "
-        f"INSERT INTO {TABLE}(rowid, body) VALUES (new.id, {FUNCTION}(new.text, new.language)); "
+        f"INSERT INTO {TABLE}(rowid, body) VALUES (new.id, {FUNCTION}({INDEXED})); "
         "END"
     ),
     f"{TABLE}_delete": (
@@ -35,22 +47,30 @@ TRIGGERS = {
         "END"
     ),
     f"{TABLE}_update": (
-        f"CREATE TRIGGER {TABLE}_update AFTER UPDATE OF id, text, language ON {TURNS} BEGIN "
+        f"CREATE TRIGGER {TABLE}_update AFTER UPDATE OF id, text, language, speaker_id, "
+        f"source_id, part, date ON {TURNS} BEGIN "
         f"DELETE FROM {TABLE} WHERE rowid = old.id; "
-        f"INSERT INTO {TABLE}(rowid, body) VALUES (new.id, {FUNCTION}(new.text, new.language)); "
+        f"INSERT INTO {TABLE}(rowid, body) VALUES (new.id, {FUNCTION}({INDEXED})); "
         "END"
     ),
 }
 CREATE_TABLE = (
     f"CREATE VIRTUAL TABLE {TABLE} USING fts5(body, tokenize = 'unicode61 remove_diacritics 2')"
 )
-FILL_TABLE = f"INSERT INTO {TABLE}(rowid, body) SELECT id, {FUNCTION}(text, language) FROM {TURNS}"
+FILL_TABLE = (
+    f"INSERT INTO {TABLE}(rowid, body) SELECT id, "
+    f"{FUNCTION}(text, language, speaker_id, source_id, part, date) FROM {TURNS}"
+)
 
 
 def register_functions(sender=None, connection=None, **kwargs) -> None:
     """Make `archive_search_text` available to the triggers on a new SQLite connection."""
     if connection is not None and connection.vendor == "sqlite":
-        connection.connection.create_function(FUNCTION, 2, index_text, deterministic=True)
+        connection.connection.create_function(FUNCTION, 6, index_document, deterministic=True)
+        # The words alone, as the first version of the index stored them (migration 0004).
+        connection.connection.create_function(
+            "archive_search_text", 2, index_text, deterministic=True
+        )
 
 
 def fts5_available(connection=None) -> bool:
@@ -80,11 +100,42 @@ def _term(term: Term, languages) -> str:
     return "(" + " OR ".join(alternatives) + ")"
 
 
-def fts_expression(query: Query, languages) -> str:
+def filter_groups(params, skip: str = "") -> list[str]:
+    """FTS5 groups of filter keys for the search's filters, leaving out `skip`."""
+    if params is None:
+        return []
+    groups = []
+
+    def among(kind, values):
+        groups.append("(" + " OR ".join(quote(filter_key(kind, v)) for v in values) + ")")
+
+    if params.speakers and skip != "speaker":
+        among("s", params.speakers)
+    if params.sources and skip != "source":
+        among("o", params.sources)
+    if params.parts and skip != "part":
+        among("p", params.parts)
+    if params.languages:
+        among("l", sorted({language_code(code) for code in params.languages}))
+    if (params.date_from or params.date_to) and skip != "year":
+        first = params.date_from.year if params.date_from else None
+        last = params.date_to.year if params.date_to else None
+        # Whole years narrow the words' lists; the exact days are checked in SQL.
+        if first and last and 0 <= last - first <= 50:
+            among("y", range(first, last + 1))
+    return groups
+
+
+def fts_expression(query: Query, languages, params=None, skip: str = "") -> str:
     """The FTS5 MATCH expression for a parsed query (which must have a required term)."""
     required = " AND ".join(
-        "(" + " OR ".join(_term(term, languages) for term in group.terms) + ")"
-        for group in query.required
+        [
+            *(
+                "(" + " OR ".join(_term(term, languages) for term in group.terms) + ")"
+                for group in query.required
+            ),
+            *filter_groups(params, skip),
+        ]
     )
     if not query.excluded:
         return required
@@ -94,10 +145,10 @@ def fts_expression(query: Query, languages) -> str:
 
 class SqliteBackend:
     vendor = "sqlite"
-    plans_by_scope = True
+    narrows_by_filters = True
 
-    def match(self, query: Query, languages) -> Match:
-        expression = fts_expression(query, languages)
+    def match(self, query: Query, languages, params=None, skip: str = "") -> Match:
+        expression = fts_expression(query, languages, params, skip)
         return Match(
             source=f"{TABLE} JOIN {TURNS} t ON t.id = {TABLE}.rowid",
             where=f"{TABLE} MATCH %s",
@@ -105,29 +156,6 @@ class SqliteBackend:
             score=f"-bm25({TABLE})",
             ids=f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s",
         )
-
-    @staticmethod
-    def prefers_turns_first(scope_size: int | None) -> bool:
-        """Whether to look for matches among a speaker's or interview's turns.
-
-        FTS5 reads every match of the words in turn; for a common word within one
-        speaker's quotes, checking that speaker's few turns is much cheaper. SQLite's
-        planner cannot tell, having no statistics on an FTS5 table.
-        """
-        return scope_size is not None and scope_size <= TURNS_FIRST_LIMIT
-
-    def score_candidates(self, candidates: str, match: Match) -> tuple[str, list]:
-        """The CTE `candidates` (with an `id`) with the bm25 of each, read in one pass.
-
-        Within the range of the candidates' ids: an interview's turns are contiguous.
-        """
-        sql = (
-            f"SELECT {candidates}.*, -bm25({TABLE}) AS score "
-            f"FROM {TABLE} CROSS JOIN {candidates} ON {candidates}.id = {TABLE}.rowid "
-            f"WHERE {TABLE} MATCH %s AND {TABLE}.rowid BETWEEN "
-            f"(SELECT MIN(id) FROM {candidates}) AND (SELECT MAX(id) FROM {candidates})"
-        )
-        return sql, list(match.params)
 
     def walk_in_date_order(self, match: Match) -> Match:
         """The match as a check on each turn, for walking the date index of a common word.
