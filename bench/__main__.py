@@ -151,6 +151,12 @@ def main(argv=None) -> int:
     log(f"== results: {md_path.relative_to(ROOT)} and {json_path.name}")
     print(md_path.read_text())
     failed = [label for label, db in results["databases"].items() if "error" in db]
+    # A page that answered errors is a failure of the archive, whatever the timing.
+    for label, db in results["databases"].items():
+        for name, page in (db.get("pages") or {}).items():
+            if page.get("errors"):
+                log(f"   {label}: {page['errors']} errors on {name}")
+                failed.append(label)
     return 1 if failed else 0
 
 
