@@ -13,10 +13,11 @@ from django.db.models import F
 from django.utils import timezone
 
 
-def current() -> int:
+def current(using: str = "default") -> int:
     from .models import ArchiveRevision
 
-    return ArchiveRevision.objects.filter(pk=1).values_list("number", flat=True).first() or 0
+    rows = ArchiveRevision.objects.using(using).filter(pk=1).values_list("number", flat=True)
+    return rows.first() or 0
 
 
 def changed() -> None:

@@ -69,3 +69,34 @@ def test_signed_in_users_and_searches_are_never_served_from_the_cache(
     client.logout()
     client.get("/search/?q=dialogue")
     assert "X-Archive-Cache" not in client.get("/search/?q=dialogue")
+
+
+SPANISH = """Title: Entrevista sobre la región
+Date: 2020-03-02
+Source: El Diario
+Language: es
+
+Ana Ruiz: ¿Qué esperan de los países vecinos?
+
+Luis Prieto: Que sus gobiernos hablen entre ellos.
+
+Ana Ruiz: ¿Y los vecinos de la frontera?
+
+Luis Prieto: Que nadie los olvide.
+"""
+
+
+def test_searches_stem_in_the_languages_the_archive_holds_after_each_change(
+    page_cache, django_capture_on_commit_callbacks
+):
+    from interviews.search import search
+
+    with django_capture_on_commit_callbacks(execute=True):
+        import_document(SEED.read_bytes(), SEED.name)
+    # Only English so far: the archive's languages are read and kept for this revision.
+    assert search(q="vecino").count == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        import_document(SPANISH.encode(), "entrevista.txt")
+    # "vecino" finds "vecinos" only through the Spanish stemmer, which the new revision
+    # brings in.
+    assert search(q="vecino").count == 2

@@ -20,7 +20,7 @@ Python API (what the search page uses, and what a benchmark can time without HTT
     page = search(request.GET)   # the page's parameters, validated as the page does
     page.hits          # the page's Hit objects: .turn, .snippet (safe HTML), .question
                        # (also page.object_list, as on a Django Page)
-    page.count         # matches; with page.capped, a lower bound ("10,000+")
+    page.count         # matches; with page.capped, a lower bound ("2,000+")
     page.facets        # {"speaker"|"source"|"topic"|"year"|"part": [FacetValue...]}
     page.years         # [(year, matches)] for the chart
     page.people        # speakers whose name the query is
@@ -29,7 +29,7 @@ Python API (what the search page uses, and what a benchmark can time without HTT
 
 SearchParams fields: q, speakers, parts, sources, topics, languages (lists), date_from,
 date_to, interview, sort ("relevance", "newest", "oldest"), page, per_page. At most
-`settings.ARCHIVE_SEARCH_CANDIDATES` (10,000) matches are ranked, counted and faceted.
+`settings.ARCHIVE_SEARCH_CANDIDATES` (2,000) matches are ranked, counted and faceted.
 
 Queries: one statement for the page and the facets, one for the page's turns, one for
 the questions they answer, one for a person the words name; a date sort over more than

@@ -2,8 +2,8 @@
 
 How a search runs, whatever the database:
 
-1. One statement: the first `ARCHIVE_SEARCH_CANDIDATES` (10,000) turns that match the
-   words and filters are read once, ranked, counted ("10,000+" beyond that) and sorted;
+1. One statement: the first `ARCHIVE_SEARCH_CANDIDATES` (2,000) turns that match the
+   words and filters are read once, ranked, counted ("2,000+" beyond that) and sorted;
    only the ids of the shown page come back, with every facet counted from the same
    candidates (a facet with a selection reads its own candidates without it). A date
    sort over more matches than candidates then walks the date order instead, checking
@@ -24,10 +24,12 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connections
 from django.db.models import Q
 from django.utils.safestring import SafeString
 
+from .. import revision
 from ..models import ANSWER, PART_CHOICES, QUESTION, Interview, Source, Speaker, Topic, Turn
 from . import analysis
 from .backends import Match, get_backend
@@ -52,7 +54,21 @@ PAGE_FIELDS = [
 
 
 def candidate_limit() -> int:
-    return int(getattr(settings, "ARCHIVE_SEARCH_CANDIDATES", 10_000))
+    return int(getattr(settings, "ARCHIVE_SEARCH_CANDIDATES", 2_000))
+
+
+def archive_languages(using: str = "default") -> frozenset[str]:
+    """The stemmer keys of the languages the archive's interviews are in.
+
+    Read once per revision of the archive (an import or an edit may add a language).
+    """
+    key = f"search:languages:{using}:{revision.current(using)}"
+    held = cache.get(key)
+    if held is None:
+        codes = Interview.objects.using(using).values_list("language", flat=True).distinct()
+        held = frozenset(analysis.language_key(code) for code in codes)
+        cache.set(key, held, None)
+    return held
 
 
 def _ints(values) -> tuple[int, ...]:
@@ -290,7 +306,7 @@ class _Builder:
             score, args = match.score, list(match.score_params)
         where, where_args = self.conditions(skip, match=match)
         columns = columns.replace("{score}", score)
-        limit = self.limit + 1 if limit is None else limit  # one more tells "10,000+"
+        limit = self.limit + 1 if limit is None else limit  # one more tells "2,000+"
         return f"SELECT {columns} FROM {source} WHERE {where} LIMIT {int(limit)}", (
             args + where_args
         )
@@ -435,7 +451,11 @@ def search(
     connection = connections[using]
     backend = get_backend(connection)
     languages = analysis.query_languages(params.languages)
-    builder = _Builder(connection, backend, params, query if query else None, languages)
+    # A word is looked up only as the languages of the archive stem it: a stemming no
+    # turn can hold costs the index a posting list for nothing.
+    held = archive_languages(using)
+    indexed = tuple(language for language in languages if language in held) or languages
+    builder = _Builder(connection, backend, params, query if query else None, indexed)
     with connection.cursor() as cursor:
         ids, scores, facet_rows = _page(cursor, builder, result, facets)
     if ids:
@@ -508,7 +528,7 @@ def _page(cursor, builder: _Builder, result: SearchPage, facets: bool):
     walking = result.capped and walk is not None
     if walking:
         # Walking all matches in date order costs more with every page: the first pages
-        # of the newest (or oldest) are what a reader of "10,000+" needs.
+        # of the newest (or oldest) are what a reader of "2,000+" needs.
         result.num_pages = min(result.num_pages, max(1, WALK_ROWS // size))
     if total and number > result.num_pages:
         number = result.num_pages  # past the end: the last page, as Paginator does
