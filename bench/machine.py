@@ -57,7 +57,11 @@ def git_revision(root: Path) -> str:
             check=True,
         )
         dirty = subprocess.run(
-            ["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"],
+            # The results of earlier runs are not changes to what is measured.
+            [
+                *("git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"),
+                *("--", ".", ":!bench/results"),
+            ],
             capture_output=True,
             text=True,
             check=True,
