@@ -702,6 +702,34 @@ def test_refreshing_and_rebuilding_the_index_keeps_every_match(archive):
     assert all_ids(q="Russia") == before
 
 
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_the_vector_holds_filter_keys_that_follow_the_turn(archive, stoltenberg):
+    turn = Turn.objects.filter(speaker=stoltenberg).first()
+
+    def keys():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT array_to_string(tsvector_to_array(search_vector), ' ') "
+                "FROM interviews_turn WHERE id = %s",
+                [turn.pk],
+            )
+            return {key for key in cursor.fetchone()[0].split() if key.startswith("0x")}
+
+    assert keys() == {
+        f"0xs{stoltenberg.pk}",
+        f"0xo{turn.source_id}",
+        f"0xp{turn.part}",
+        f"0xy{turn.date.year}",
+    }
+    other = Speaker.objects.exclude(pk=stoltenberg.pk).first()
+    Turn.objects.filter(pk=turn.pk).update(speaker=other, date=None)
+    assert keys() == {f"0xs{other.pk}", f"0xo{turn.source_id}", f"0xp{turn.part}"}
+    # The filters read the keys and the columns alike.
+    assert search(q="NATO", speakers=[other], facets=False).count == len(
+        [t for t in Turn.objects.filter(speaker=other) if "nato" in t.text.lower()]
+    )
+
+
 @pytest.mark.skipif("connection.vendor != 'sqlite'")
 def test_triggers_lost_in_a_table_rebuild_come_back_after_migrate(archive):
     from interviews.search import repair_after_migrate, sqlite

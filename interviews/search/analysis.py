@@ -136,6 +136,36 @@ def filter_key(kind: str, value) -> str:
     return f"{FILTER_PREFIX}{kind}{str(value).lower()}"
 
 
+def filter_key_groups(params, skip: str = "", kinds: str = "sopyl") -> list[list[str]]:
+    """The filter keys a turn must have, one group per filter (any key of a group will do).
+
+    `skip` leaves out a facet's own filter; `kinds` the kinds of key the index holds.
+    Whole years only narrow the search: the exact days are checked on the turn's date.
+    """
+    if params is None:
+        return []
+    groups = []
+
+    def among(kind, values):
+        if kind in kinds:
+            groups.append([filter_key(kind, value) for value in values])
+
+    if params.speakers and skip != "speaker":
+        among("s", params.speakers)
+    if params.sources and skip != "source":
+        among("o", params.sources)
+    if params.parts and skip != "part":
+        among("p", params.parts)
+    if params.languages:
+        among("l", sorted({language_code(code) for code in params.languages}))
+    if (params.date_from or params.date_to) and skip != "year":
+        first = params.date_from.year if params.date_from else None
+        last = params.date_to.year if params.date_to else None
+        if first and last and 0 <= last - first <= 50:
+            among("y", range(first, last + 1))
+    return groups
+
+
 def index_document(text, language, speaker_id, source_id, part, date) -> str:
     """What the SQLite index stores for a turn: its word keys, then its filter keys."""
     keys = [filter_key("s", speaker_id), filter_key("l", language_code(language))]

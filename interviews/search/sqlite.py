@@ -21,10 +21,9 @@ from __future__ import annotations
 import sqlite3
 
 from .analysis import (
-    filter_key,
+    filter_key_groups,
     index_document,
     index_text,
-    language_code,
     phrase_keys,
     word_keys,
 )
@@ -102,28 +101,10 @@ def _term(term: Term, languages) -> str:
 
 def filter_groups(params, skip: str = "") -> list[str]:
     """FTS5 groups of filter keys for the search's filters, leaving out `skip`."""
-    if params is None:
-        return []
-    groups = []
-
-    def among(kind, values):
-        groups.append("(" + " OR ".join(quote(filter_key(kind, v)) for v in values) + ")")
-
-    if params.speakers and skip != "speaker":
-        among("s", params.speakers)
-    if params.sources and skip != "source":
-        among("o", params.sources)
-    if params.parts and skip != "part":
-        among("p", params.parts)
-    if params.languages:
-        among("l", sorted({language_code(code) for code in params.languages}))
-    if (params.date_from or params.date_to) and skip != "year":
-        first = params.date_from.year if params.date_from else None
-        last = params.date_to.year if params.date_to else None
-        # Whole years narrow the words' lists; the exact days are checked in SQL.
-        if first and last and 0 <= last - first <= 50:
-            among("y", range(first, last + 1))
-    return groups
+    return [
+        "(" + " OR ".join(quote(key) for key in group) + ")"
+        for group in filter_key_groups(params, skip)
+    ]
 
 
 def fts_expression(query: Query, languages, params=None, skip: str = "") -> str:
