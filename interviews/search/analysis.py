@@ -158,12 +158,18 @@ def filter_key_groups(params, skip: str = "", kinds: str = "sopyl") -> list[list
         among("p", params.parts)
     if params.languages:
         among("l", sorted({language_code(code) for code in params.languages}))
-    if (params.date_from or params.date_to) and skip != "year":
-        first = params.date_from.year if params.date_from else None
-        last = params.date_to.year if params.date_to else None
-        if first and last and 0 <= last - first <= 50:
-            among("y", range(first, last + 1))
+    if skip != "year" and (years := year_keys(params)):
+        among("y", years)
     return groups
+
+
+def year_keys(params) -> range | None:
+    """The whole years a date range spans, when few enough to be worth a key each."""
+    first = params.date_from.year if params.date_from else None
+    last = params.date_to.year if params.date_to else None
+    if first and last and 0 <= last - first <= 50:
+        return range(first, last + 1)
+    return None
 
 
 def index_document(text, language, speaker_id, source_id, part, date) -> str:

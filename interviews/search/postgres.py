@@ -79,6 +79,10 @@ class PostgresBackend:
     # word's list with a speaker's or a year's instead of the planner ANDing two bitmaps;
     # the columns are still checked, so a key only ever narrows.
     narrows_by_filters = True
+    # When the year keys have narrowed a search, the exact days are checked on the rows
+    # found: `+ 0` keeps the planner from also reading the date index, which only costs
+    # (a bitmap of 500,000 turns for five years, to AND with 20,000 already found).
+    date_after_keys = "(t.date + 0)"
 
     def _term(self, term: Term, languages) -> tuple[str, list]:
         configs = [CONFIGS[language] for language in distinct_stemmings(term, languages)]

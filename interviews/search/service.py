@@ -288,11 +288,15 @@ class _Builder:
             args.extend(params.topics)
         if skip != "year":
             adapt = self.connection.ops.adapt_datefield_value
+            column = "t.date"
+            keyed = getattr(self.backend, "date_after_keys", None)
+            if keyed and match is not None and analysis.year_keys(params):
+                column = keyed
             if params.date_from:
-                where.append("t.date >= %s")
+                where.append(f"{column} >= %s")
                 args.append(adapt(params.date_from))
             if params.date_to:
-                where.append("t.date <= %s")
+                where.append(f"{column} <= %s")
                 args.append(adapt(params.date_to))
         return " AND ".join(where) or "1 = 1", args
 
