@@ -13,7 +13,8 @@ How a search runs, whatever the database:
 3. The questions the page's answers answer.
 4. When the words are exactly a person's name: that person.
 
-On SQLite the filters also narrow the full-text match itself (see interviews/search/sqlite.py).
+On both databases the filters also narrow the full-text match itself: the index holds
+keys for each turn's speaker, outlet, part and year (see sqlite.py and postgres.py).
 """
 
 from __future__ import annotations
