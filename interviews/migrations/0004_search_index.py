@@ -25,6 +25,20 @@ JOINERS = "<>/.@:_~=?%+&#-"
 WHOLE_HYPHENATED = "asciihword, hword, numhword"
 
 
+def words_expression() -> str:
+    """A turn's words as a tsvector, stemmed in its language (migration 0007 reuses it)."""
+    cases = " ".join(f"WHEN '{code}' THEN 'archive_{code}'::regconfig" for code in STEMMED)
+    # Nested replace() rather than translate(): on UTF-8 text translate() walks every
+    # character and cost more than the stemming itself (measured: 8x slower).
+    separated = "left(text, 250000)"
+    for joiner in JOINERS:
+        separated = f"replace({separated}, '{joiner}', ' ')"
+    return (
+        f"to_tsvector(CASE lower(split_part(language, '-', 1)) {cases} "
+        f"ELSE 'archive_simple'::regconfig END, {separated})"
+    )
+
+
 def postgres_statements():
     statements = ["CREATE EXTENSION IF NOT EXISTS unaccent"]
     configs = [(f"archive_{code}", f"archive_{code}_stem", stemmer) for code, stemmer in STEMMED.items()]
@@ -43,16 +57,9 @@ def postgres_statements():
             # Hyphenated words count as their parts, as on SQLite.
             f"ALTER TEXT SEARCH CONFIGURATION {config} DROP MAPPING FOR {WHOLE_HYPHENATED}",
         ]
-    cases = " ".join(f"WHEN '{code}' THEN 'archive_{code}'::regconfig" for code in STEMMED)
-    # Nested replace() rather than translate(): on UTF-8 text translate() walks every
-    # character and cost more than the stemming itself (measured: 8x slower).
-    separated = "left(text, 250000)"
-    for joiner in JOINERS:
-        separated = f"replace({separated}, '{joiner}', ' ')"
     statements += [
-        "ALTER TABLE interviews_turn ADD COLUMN search_vector tsvector GENERATED ALWAYS AS ("
-        f"to_tsvector(CASE lower(split_part(language, '-', 1)) {cases} "
-        f"ELSE 'archive_simple'::regconfig END, {separated})) STORED",
+        "ALTER TABLE interviews_turn ADD COLUMN search_vector tsvector "
+        f"GENERATED ALWAYS AS ({words_expression()}) STORED",
         # Stored uncompressed: ranking reads thousands of vectors per search, and
         # decompressing them cost more than the disk they save.
         "ALTER TABLE interviews_turn ALTER COLUMN search_vector SET STORAGE EXTERNAL",

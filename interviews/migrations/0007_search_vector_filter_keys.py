@@ -9,7 +9,8 @@ import importlib
 
 from django.db import migrations
 
-INDEX_0004 = importlib.import_module("interviews.migrations.0004_search_index")
+# The words of a turn, as migration 0004 computes them.
+words = importlib.import_module("interviews.migrations.0004_search_index").words_expression
 
 KEYS = (
     "array_to_tsvector(array_remove(ARRAY["
@@ -19,20 +20,6 @@ KEYS = (
     "'0xy' || extract(year FROM date)::int::text"
     "], NULL))"
 )
-
-
-def words() -> str:
-    """The words of a turn, as migration 0004 computes them."""
-    cases = " ".join(
-        f"WHEN '{code}' THEN 'archive_{code}'::regconfig" for code in INDEX_0004.STEMMED
-    )
-    separated = "left(text, 250000)"
-    for joiner in INDEX_0004.JOINERS:
-        separated = f"replace({separated}, '{joiner}', ' ')"
-    return (
-        f"to_tsvector(CASE lower(split_part(language, '-', 1)) {cases} "
-        f"ELSE 'archive_simple'::regconfig END, {separated})"
-    )
 
 
 def statements(expression: str) -> list[str]:
