@@ -26,6 +26,16 @@ def language_choices():
     return sorted(((c, LANGUAGE_NAMES.get(c, c)) for c in codes if c), key=lambda c: c[1])
 
 
+def date_bound(lookup: str, label: str) -> django_filters.DateFilter:
+    """One end of a date range, with the browser's date picker."""
+    return django_filters.DateFilter(
+        field_name="date",
+        lookup_expr=lookup,
+        label=label,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
 class InterviewFilter(django_filters.FilterSet):
     source = django_filters.ModelChoiceFilter(
         queryset=Source.objects.all(),
@@ -54,18 +64,8 @@ class InterviewFilter(django_filters.FilterSet):
         label="Year",
         widget=forms.NumberInput(attrs={"min": 1900, "max": 2100}),
     )
-    date_from = django_filters.DateFilter(
-        field_name="date",
-        lookup_expr="gte",
-        label="From",
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    date_to = django_filters.DateFilter(
-        field_name="date",
-        lookup_expr="lte",
-        label="To",
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
+    date_from = date_bound("gte", "From")
+    date_to = date_bound("lte", "To")
 
     class Meta:
         model = Interview
@@ -206,18 +206,8 @@ class TurnSearchFilter(django_filters.FilterSet):
         label="Language",
         widget=forms.SelectMultiple(attrs={"size": 1}),
     )
-    date_from = django_filters.DateFilter(
-        field_name="date",
-        lookup_expr="gte",
-        label="From",
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    date_to = django_filters.DateFilter(
-        field_name="date",
-        lookup_expr="lte",
-        label="To",
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
+    date_from = date_bound("gte", "From")
+    date_to = date_bound("lte", "To")
     interview = django_filters.ModelChoiceFilter(
         queryset=Interview.objects.only("id", "slug", "title", "date", "turn_count"),
         to_field_name="slug",
