@@ -44,6 +44,26 @@ def record(
     )
 
 
+def apply(instance, fields, data: dict) -> dict:
+    """Set `fields` from `data` (absent ones keep their value) and save if any changed.
+
+    Returns the changes as `diff` gives them, with `slug` added when the save gave the
+    instance a new address; nothing is saved when nothing changed.
+    """
+    before = {name: getattr(instance, name) for name in fields}
+    after = {name: data.get(name, before[name]) for name in fields}
+    changes = diff(before, after)
+    if not changes:
+        return {}
+    old_slug = instance.slug
+    for name, value in after.items():
+        setattr(instance, name, value)
+    instance.save()
+    if instance.slug != old_slug:
+        changes["slug"] = [old_slug, instance.slug]
+    return changes
+
+
 def diff(before: dict, after: dict) -> dict:
     """{field: [before, after]} for the fields whose value changed, as JSON-friendly values."""
     return {

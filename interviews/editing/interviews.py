@@ -28,17 +28,9 @@ def edit_metadata(interview: Interview, data: dict, user) -> dict:
     """
     with transaction.atomic():
         interview = Interview.objects.select_for_update().get(pk=interview.pk)
-        before = {name: getattr(interview, name) for name in METADATA_FIELDS}
-        after = {name: data.get(name, before[name]) for name in METADATA_FIELDS}
-        changes = history.diff(before, after)
+        changes = history.apply(interview, METADATA_FIELDS, data)
         if not changes:
             return {}
-        old_slug = interview.slug
-        for name, value in after.items():
-            setattr(interview, name, value)
-        interview.save()
-        if interview.slug != old_slug:
-            changes["slug"] = [old_slug, interview.slug]
         sync_interview(interview)
         history.record(
             EditRecord.INTERVIEW,

@@ -74,17 +74,9 @@ def edit_speaker(speaker: Speaker, data: dict, user) -> dict:
     """Rename a speaker, set a role or description; the old address keeps redirecting."""
     with transaction.atomic():
         speaker = Speaker.objects.select_for_update().get(pk=speaker.pk)
-        before = {name: getattr(speaker, name) for name in SPEAKER_FIELDS}
-        after = {name: data.get(name, before[name]) for name in SPEAKER_FIELDS}
-        changes = history.diff(before, after)
+        changes = history.apply(speaker, SPEAKER_FIELDS, data)
         if not changes:
             return {}
-        old_slug = speaker.slug
-        for name, value in after.items():
-            setattr(speaker, name, value)
-        speaker.save()
-        if speaker.slug != old_slug:
-            changes["slug"] = [old_slug, speaker.slug]
         history.record(
             EditRecord.SPEAKER, user, speaker=speaker, target=speaker.name, changes=changes
         )
