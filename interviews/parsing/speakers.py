@@ -9,10 +9,18 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from .labels import CONNECTORS, generic_role, label_key, strip_notes
+from .labels import generic_role, label_key, strip_notes
+from .names import (
+    given_names,
+    is_role_word,
+    normalise_name,
+    normalise_role,
+    split_role,
+    trim_person,
+)
 from .result import INTERVIEWEE, INTERVIEWER, OTHER, ParsedSpeaker
-from .text import SMALL_WORDS, fold, is_caps, smart_title, squeeze
-from .vocabulary import HONORIFICS, ROLE_WORDS
+from .text import fold, is_caps, smart_title
+from .vocabulary import HONORIFICS
 
 GENERIC_NAMES = {
     "reporter": "Reporter",
@@ -25,7 +33,6 @@ GENERIC_NAMES = {
 }
 GENERIC_PARTS = {"reporter": INTERVIEWER, "audience": INTERVIEWER}
 
-NAME_STOP = {"the", "and", "of", "mr", "ms", "mrs", "dr", "sir", "in", "on", "by", "with", "for"}
 CAPITALISED = r"[A-ZÀ-ÖØ-ÞĞİŞĆČŁŃŚŹŻŽ][\w'’-]*\.?"
 PERSON = rf"(?:{CAPITALISED}\s+){{0,3}}{CAPITALISED}"
 
@@ -137,17 +144,17 @@ def _candidate(label: str, context: Context, intro_people: dict[str, str]) -> Ca
     if outlet is not None:
         return outlet
     words = core.split()
-    if fold(words[0]) == "the" and all(_is_role_word(w) for w in words[1:]):
+    if fold(words[0]) == "the" and all(is_role_word(w) for w in words[1:]):
         return _role_label(core, context)
     if fold(words[0]).rstrip(".") in HONORIFICS and len(words) >= 2:
-        surname = _normalise_name(" ".join(words[1:]))
+        surname = normalise_name(" ".join(words[1:]))
         return _from_surname(surname, "", context, intro_people)
-    role, name = _split_role(core, context.common_words)
+    role, name = split_role(core, context.common_words)
     if not name:
         title = smart_title(core) if is_caps(core) else core
         return Candidate([label], title, kind="anonymous", role="")
-    name = _normalise_name(name)
-    role = _normalise_role(role)
+    name = normalise_name(name)
+    role = normalise_role(role)
     if len(name.split()) == 1:
         return _from_surname(name, role, context, intro_people)
     return Candidate([label], name, role=role or _appositive_role(name, context))
@@ -163,7 +170,7 @@ def _outlet_person(core: str, context: Context) -> Candidate | None:
             )
             match = pattern.search(context.intro)
             if match:
-                name = _trim_person(match.group("name"))
+                name = trim_person(match.group("name"))
                 if name:
                     return Candidate(
                         [core], name, part=INTERVIEWER, role=_appositive_role(name, context)
@@ -179,14 +186,14 @@ def _outlet_person(core: str, context: Context) -> Candidate | None:
 
 def _role_label(core: str, context: Context) -> Candidate:
     """`THE PRESIDENT:` is the president the title or intro names, when it names one."""
-    role = _normalise_role(" ".join(core.split()[1:]))
+    role = normalise_role(" ".join(core.split()[1:]))
     role_pattern = r"\s+".join(re.escape(w) for w in role.split())
     for text in (context.title, context.intro):
         match = re.search(rf"\b(?i:{role_pattern})\s+(?P<name>{PERSON})", text)
         if match:
-            name = _attested(_trim_person(match.group("name")), context)
+            name = _attested(trim_person(match.group("name")), context)
             if name:
-                name = _normalise_name(name)
+                name = normalise_name(name)
                 if len(name.split()) == 1:
                     full = _full_name(name, context)
                     return Candidate([core], full or name, role=role, surname_only=not full)
@@ -205,135 +212,6 @@ def _from_surname(
     return Candidate([surname], name, role=found_role, surname_only=not full)
 
 
-def _split_role(core: str, common_words: frozenset[str] = frozenset()) -> tuple[str, str]:
-    """(`President of Russia`, `Vladimir Putin`) from `President of Russia Vladimir Putin`.
-
-    Leading words count as a title when they are known titles, or when the document
-    also writes them in lower case (`Harbour Master Ana Silva`) and a name remains.
-    """
-    if "," in core:
-        return _split_at_commas(
-            [part.strip() for part in core.split(",") if part.strip()], common_words
-        )
-    words = core.split()
-    index = 0
-    while index < len(words):
-        word = words[index]
-        if _is_role_word(word) or (
-            word[:1].isupper() and word.lower() in common_words and len(words) - index > 2
-        ):
-            index += 1
-            continue
-        if fold(word) in CONNECTORS and index > 0:
-            # `President of Russia`: a connector brings the capitalised words after it.
-            index += 1
-            while index < len(words) and fold(words[index]) in CONNECTORS:
-                index += 1
-            if index < len(words):
-                index += 1
-            continue
-        break
-    if index == 0:
-        # `Irkutsk Region Governor Sergei Levchenko`: the title ends at its last title word.
-        last = max(
-            (i for i, w in enumerate(words) if _is_role_word(w) and fold(w) != "the"), default=-1
-        )
-        if 0 < last <= len(words) - 3:
-            return " ".join(words[: last + 1]), " ".join(words[last + 1 :])
-        return "", core
-    if index >= len(words):
-        return core, ""
-    role, name = words[:index], words[index:]
-    # `President of the Russian Academy of Sciences Vladimir Fortov`: an institution's
-    # name may follow the title; the person's name comes after its last `of`.
-    links = [i for i, w in enumerate(name[:-2]) if w.lower() in {"of", "for", "from", "at"}]
-    if links:
-        cut = links[-1] + 2
-        role, name = role + name[:cut], name[cut:]
-    return " ".join(role), " ".join(name)
-
-
-def _split_at_commas(parts: list[str], common_words: frozenset[str]) -> tuple[str, str]:
-    """`NAME, TITLE` or `TITLE, NAME`; a title may itself contain commas.
-
-    `SECRETARIO DE INFRAESTRUCTURA, COMUNICACIONES Y TRANSPORTES, JESÚS ESTEVA` names the
-    person last; `HUGO LÓPEZ-GATELL RAMÍREZ, SUBSECRETARIO DE PREVENCIÓN` first.
-    """
-    if len(parts) == 1:
-        return "", parts[0]
-
-    def title_score(part: str) -> int:
-        first = part.split()[0]
-        return 2 if _is_role_word(first) else 1 if fold(first) in common_words else 0
-
-    def name_score(part: str) -> tuple[int, int]:
-        # Lower is more name-like: no title word first, then two to five words.
-        return (title_score(part), 0 if 2 <= len(part.split()) <= 5 else 1)
-
-    first, last = parts[0], parts[-1]
-    if name_score(last) < name_score(first):
-        return ", ".join(parts[:-1]), last
-    if name_score(first) < name_score(last):
-        return ", ".join(parts[1:]), first
-    # Neither side looks more like a name: the shorter one is.
-    if len(last.split()) < len(first.split()):
-        return ", ".join(parts[:-1]), last
-    return ", ".join(parts[1:]), first
-    # Neither side opens with a title: the shorter side is the name.
-    if len(parts[-1].split()) < len(parts[0].split()):
-        return ", ".join(parts[:-1]), parts[-1]
-    return ", ".join(parts[1:]), parts[0]
-
-
-def _starts_with_role(text: str) -> bool:
-    words = text.split()
-    return bool(words) and _is_role_word(words[0])
-
-
-def _is_role_word(word: str) -> bool:
-    return fold(word).replace(" ", "-") in ROLE_WORDS or fold(word) in ROLE_WORDS
-
-
-def _normalise_name(name: str) -> str:
-    """Names printed in capitals, wholly or in part (`Vladimir PUTIN`), in title case."""
-    words = name.split()
-    out = []
-    for index, word in enumerate(words):
-        if is_caps(word) or (len(word) == 1 and is_caps(name)):
-            # Particles inside a name are small (`Ramírez de la O`), never the surname itself.
-            small = 0 < index < len(words) - 1 and word.lower() in SMALL_WORDS
-            word = word.lower() if small else smart_title(word)
-        out.append(word)
-    return squeeze(" ".join(out))
-
-
-def _normalise_role(role: str) -> str:
-    if not role:
-        return ""
-    if is_caps(role):
-        return smart_title(role)
-    words = []
-    for word in role.split():
-        if word.islower() and (_is_role_word(word) or "-" in word):
-            word = "-".join(part[:1].upper() + part[1:] for part in word.split("-"))
-        words.append(word)
-    return " ".join(words)
-
-
-def _trim_person(name: str) -> str:
-    """Drop role words and stop words around a captured name."""
-    words = [w.rstrip(".,") for w in name.split()]
-    while words and (
-        _is_role_word(words[0])
-        or fold(words[0]) in NAME_STOP
-        or fold(words[0]).rstrip(".") in HONORIFICS
-    ):
-        words.pop(0)
-    while words and fold(words[-1]) in NAME_STOP:
-        words.pop()
-    return " ".join(words)
-
-
 def _full_name(surname: str, context: Context) -> str:
     """The most frequent `First [Middle] Surname` in the title, intro and text."""
     pattern = re.compile(rf"(?P<first>(?:{CAPITALISED}\s+){{1,3}}){re.escape(surname)}\b")
@@ -343,41 +221,12 @@ def _full_name(surname: str, context: Context) -> str:
             words = match.group("first").split()
             if weight == 1 and len(words) == 1 and SENTENCE_START.search(text[: match.start()]):
                 continue  # "Was Biden ...": a capital that only starts a sentence
-            first = _given_names(words)
+            first = given_names(words)
             if first:
                 found[f"{first} {surname}"] += weight
     if not found:
         return ""
     return found.most_common(1)[0][0]
-
-
-def _given_names(words: list[str]) -> str:
-    """Given names just before a surname, read backwards until a title or a stop word."""
-    given: list[str] = []
-    for word in reversed(words):
-        bare = fold(word)
-        if (
-            not bare
-            or _is_role_word(word)
-            or bare in NAME_STOP
-            or bare in HONORIFICS
-            or bare
-            in {
-                "your",
-                "my",
-                "our",
-                "dear",
-                "excellency",
-                "friend",
-                "mister",
-                "madam",
-            }
-        ):
-            break
-        given.insert(0, word)
-        if len(given) == 2:
-            break
-    return " ".join(given)
 
 
 def _attested(name: str, context: Context) -> str:
@@ -401,7 +250,7 @@ def _title_role(name: str, context: Context) -> str:
     words = match.group(1).split()
     role: list[str] = []
     for word in reversed(words):
-        if _is_role_word(word) and fold(word) != "the":
+        if is_role_word(word) and fold(word) != "the":
             role.insert(0, word)
         else:
             break
@@ -415,8 +264,8 @@ def _appositive_role(name: str, context: Context) -> str:
     )
     if match:
         role = match.group("role")
-        if any(_is_role_word(w) for w in role.split()) and len(role.split()) <= 7:
-            return _normalise_role(role)
+        if any(is_role_word(w) for w in role.split()) and len(role.split()) <= 7:
+            return normalise_role(role)
     return ""
 
 
@@ -426,7 +275,7 @@ def _intro_people(intro: str) -> dict[str, str]:
     for pattern, groups in INTRO_PATTERNS:
         for match in pattern.finditer(intro):
             for group in groups:
-                name = _trim_person(match.group(group) or "")
+                name = trim_person(match.group(group) or "")
                 if name and len(name.split()) >= 2:
                     people.setdefault(name, INTERVIEWER if group == "a" else INTERVIEWEE)
     return people
