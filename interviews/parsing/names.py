@@ -6,9 +6,17 @@
 
 from __future__ import annotations
 
+import re
+
 from .labels import CONNECTORS
 from .text import SMALL_WORDS, fold, is_caps, smart_title, squeeze
-from .vocabulary import HONORIFICS, ROLE_WORDS
+from .vocabulary import (
+    HONORIFICS,
+    OFFICE_WORDS,
+    ROLE_EQUIVALENTS,
+    ROLE_WORDS,
+    SENTENCE_WORDS,
+)
 
 # Words that end a run of given names read backwards from a surname.
 NAME_STOP = {"the", "and", "of", "mr", "ms", "mrs", "dr", "sir", "in", "on", "by", "with", "for"}
@@ -28,8 +36,10 @@ def split_role(core: str, common_words: frozenset[str] = frozenset()) -> tuple[s
     index = 0
     while index < len(words):
         word = words[index]
-        if is_role_word(word) or (
-            word[:1].isupper() and word.lower() in common_words and len(words) - index > 2
+        if (
+            is_role_word(word)
+            or (index and fold(word) in OFFICE_WORDS)
+            or (word[:1].isupper() and word.lower() in common_words and len(words) - index > 2)
         ):
             index += 1
             continue
@@ -143,30 +153,181 @@ def trim_person(name: str) -> str:
     return " ".join(words)
 
 
-def given_names(words: list[str]) -> str:
-    """Given names just before a surname, read backwards until a title or a stop word."""
+def given_names(words: list[str], *, before: str = "", mixed_case: bool = True) -> str:
+    """Given names just before a surname, read backwards: at most two words.
+
+    Stops at a title, an office word, an honorific, an acronym or a word that opens
+    sentences (`I’m Jeff Zients` gives `Jeff`). `before` is the word in front of
+    `words`: after a connector the first capitalised word belongs to an office
+    (`Ambassador to Mexico Ken Salazar` gives `Ken`). An initial alone is not enough.
+    """
     given: list[str] = []
     for word in reversed(words):
-        bare = fold(word)
-        if (
-            not bare
-            or is_role_word(word)
-            or bare in NAME_STOP
-            or bare in HONORIFICS
-            or bare
-            in {
-                "your",
-                "my",
-                "our",
-                "dear",
-                "excellency",
-                "friend",
-                "mister",
-                "madam",
-            }
-        ):
+        if not plausible_given(word, mixed_case=mixed_case):
             break
+        if given and is_initial(word):
+            break  # `J. Trump` may have a middle initial, never a first one before it
+        if word.endswith(".") and not is_initial(word):
+            break  # `Thank you, Brad. Greg Murphy`: a full stop ends the sentence before
         given.insert(0, word)
         if len(given) == 2:
             break
+    if len(given) == 2:
+        index = len(words) - 2
+        preceding = words[index - 1] if index > 0 else before
+        if fold(preceding) in CONNECTORS:
+            given.pop(0)
+    if not any(not is_initial(word) for word in given):
+        return ""
     return " ".join(given)
+
+
+def is_initial(word: str) -> bool:
+    return bool(re.fullmatch(r"[^\W\d_]\.?", word))
+
+
+# Honorifics that are also given names (`Don Lemon`).
+GIVEN_HONORIFICS = {"don"}
+
+
+def plausible_given(word: str, *, mixed_case: bool = True) -> bool:
+    """Could this capitalised word be a given name (or a middle initial)?"""
+    core = word.strip('.,;:()[]"“”')
+    if not core or not core[0].isupper() or any(c.isdigit() for c in core):
+        return False
+    if "'" in core or "’" in core:
+        # `O’Brien`, `D'Souza`; not `I’m`, `It’s`, `We’re`.
+        return bool(re.fullmatch(r"[^\W\d_]{1,2}['’][A-ZÀ-ÞĞİŞ][^\W\d_]+", core))
+    key = fold(core)
+    if (
+        key in SENTENCE_WORDS
+        or key in ROLE_WORDS
+        or key in OFFICE_WORDS
+        or key in CONNECTORS
+        or key in NAME_STOP
+        or (key in HONORIFICS and key not in GIVEN_HONORIFICS)
+    ):
+        return False
+    # In mixed-case text a word in capitals is an acronym (`NSC`, `APNSA`), not a name.
+    return not (mixed_case and len(core) >= 2 and core.isupper())
+
+
+def unjoin(label: str) -> str:
+    """`VladimirPUTIN` -> `Vladimir PUTIN`: a given name run into a surname in capitals."""
+    return re.sub(r"(?<=[a-zà-ÿğış]{3})(?=[A-ZÀ-ÞĞİŞ]{2,}\b)", " ", label)
+
+
+# A honorific with a letter lost or a stray letter in front: `S. PSAKI`, `QMS. PSAKI`.
+HONORIFIC_TAILS = {"s": "ms", "rs": "mrs", "r": "mr"}
+
+
+def garbled_honorific(token: str) -> str:
+    """The honorific a misprinted one stands for, or "" when it is not one."""
+    if not re.fullmatch(r"[^\W\d_]{1,4}\.", token):
+        return ""
+    key = fold(token)
+    if key in HONORIFICS:
+        return key
+    if len(key) >= 3 and key[1:] in HONORIFICS:
+        return key[1:]
+    return HONORIFIC_TAILS.get(key, "")
+
+
+NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "phd", "md", "esq"}
+
+
+def name_words(name: str) -> list[str]:
+    """A name's folded words without initials and suffixes: `Donald J. Trump` -> donald, trump."""
+    words = []
+    tokens = name.replace(",", " ").split()
+    for index, token in enumerate(tokens):
+        # A double-barrelled name is one word: `Jean-Pierre` is found as `jeanpierre`.
+        key = fold(re.sub(r"(?<=\w)[-‐](?=\w)", "", token))
+        if not key or key in NAME_SUFFIXES:
+            continue
+        last = index == len(tokens) - 1
+        if is_initial(token) and not (last and index and fold(tokens[index - 1]) in CONNECTORS):
+            continue  # an initial, but not the `O` of `Ramírez de la O`
+        words.extend(key.split())
+    return words
+
+
+def surname_keys(name: str) -> tuple[str, str]:
+    """The folded last word of a name and, in names of three words or more, the one before.
+
+    Spanish names carry two family names and are cited by the first (`López` for Andrés
+    Manuel López Obrador); particles (`de la`) are passed over.
+    """
+    words = name_words(name)
+    if not words:
+        return "", ""
+    if len(words) < 3:
+        return words[-1], ""
+    before = [w for w in words[1:-1] if w not in CONNECTORS]
+    return words[-1], (before[-1] if before else "")
+
+
+def given_key(name: str) -> str:
+    """The folded first given name, or "" for a one-word name."""
+    words = name_words(name)
+    return words[0] if len(words) >= 2 else ""
+
+
+def given_compatible(a: str, b: str) -> bool:
+    """Can these two first names (or initials) belong to one person? `J.` and `Jake` can."""
+    a, b = fold(a), fold(b)
+    if not a or not b:
+        return True
+    if len(a) == 1 or len(b) == 1:
+        return a[0] == b[0]
+    return a == b or a.startswith(b) or b.startswith(a)
+
+
+# Words that qualify a title without changing which title it is.
+ROLE_MODIFIERS = {
+    "acting",
+    "interim",
+    "former",
+    "senior",
+    "principal",
+    "the",
+    "white",
+    "house",
+    "national",
+    "special",
+    "assistant",
+    "chief",
+    "first",
+    "u.s.",
+    "us",
+    "titular",
+    "general",
+    "genel",
+}
+
+
+def role_heads(role: str) -> frozenset[str]:
+    """The titles a role names, for telling whether two roles can be one person's.
+
+    `Principal Deputy Press Secretary` -> {deputy, press, secretary}; `Vice President` ->
+    {vice president}: a vice president is not a president.
+    """
+    words = fold(role).split()
+    heads = set()
+    index = 0
+    while index < len(words):
+        word = words[index]
+        if word in {"vice", "under", "sub"} and index + 1 < len(words):
+            heads.add(f"{word} {words[index + 1]}")
+            index += 2
+            continue
+        if word in ROLE_WORDS and word not in ROLE_MODIFIERS and word not in CONNECTORS:
+            heads.add(ROLE_EQUIVALENTS.get(word, word))
+        index += 1
+    return frozenset(heads)
+
+
+def office_key(role: str) -> str:
+    """The folded role as an office's `role_keys` list it: `THE PRESIDENT` -> `president`."""
+    key = fold(role)
+    return key[4:] if key.startswith("the ") else key

@@ -44,6 +44,9 @@ class ParsedSpeaker:
     # "person"; "group" for collective voices (Reporter, Moderator) shared across the
     # archive; "anonymous" for an unnamed individual (a senior official) of one interview.
     kind: str = "person"
+    # How the document names them (see parsing/speakers.py): "label", "document", "text",
+    # "surname", "office", or "" for collective voices.
+    evidence: str = ""
 
     @property
     def is_person(self) -> bool:

@@ -11,16 +11,18 @@ from rapidfuzz import fuzz
 
 from .labels import generic_role, label_key, strip_notes
 from .names import (
+    garbled_honorific,
     given_names,
     is_role_word,
     normalise_name,
     normalise_role,
     split_role,
     trim_person,
+    unjoin,
 )
 from .result import INTERVIEWEE, INTERVIEWER, OTHER, ParsedSpeaker
 from .text import fold, is_caps, smart_title
-from .vocabulary import HONORIFICS
+from .vocabulary import CONNECTORS, HONORIFICS, OFFICE_WORDS
 
 GENERIC_NAMES = {
     "reporter": "Reporter",
@@ -58,6 +60,9 @@ INTRO_PATTERNS = [
     ),
     (re.compile(rf"(?P<b>{PERSON})\s+(?:told|said to|dijo a)\s+(?P<a>{PERSON})"), "ab"),
 ]
+# `THE PRESIDENT`, `LA PRESIDENTA`: an article and an office, no name.
+ARTICLES = {"the", "la", "el", "le", "los", "las"}
+EVIDENCE = ["label", "document", "text", "surname", "office", ""]
 SENTENCE_START = re.compile(r"(?:^|[.?!:;\"“(—–-])\s*$")
 
 
@@ -72,6 +77,11 @@ class Candidate:
     count: int = 0
     surname_only: bool = False
     keys: set[str] = field(default_factory=set)
+    # How the document names this person, strongest first: "label" (the label prints a
+    # full name), "document" (the title, intro or header gives it), "text" (found only in
+    # the spoken text), "surname", "office" (`THE PRESIDENT` and no name anywhere).
+    evidence: str = ""
+    office_label: bool = False  # the label is an office (`THE PRESIDENT`), not a name
 
     @property
     def is_person(self) -> bool:
@@ -143,21 +153,44 @@ def _candidate(label: str, context: Context, intro_people: dict[str, str]) -> Ca
     outlet = _outlet_person(core, context)
     if outlet is not None:
         return outlet
+    core = unjoin(core)
     words = core.split()
-    if fold(words[0]) == "the" and all(is_role_word(w) for w in words[1:]):
+    if fold(words[0]) in ARTICLES and all(is_role_word(w) for w in words[1:]):
         return _role_label(core, context)
-    if fold(words[0]).rstrip(".") in HONORIFICS and len(words) >= 2:
+    if len(words) >= 2 and _is_honorific(words[0], words[1:], context):
         surname = normalise_name(" ".join(words[1:]))
-        return _from_surname(surname, "", context, intro_people)
+        candidate = _from_surname(surname, "", context, intro_people)
+        if len(words) > 2 and candidate.surname_only:
+            candidate.evidence = "label"  # `MS. NATALIE BIDEN`, `MR. FERNÁNDEZ HERNÁNDEZ`
+        return candidate
     role, name = split_role(core, context.common_words)
     if not name:
         title = smart_title(core) if is_caps(core) else core
-        return Candidate([label], title, kind="anonymous", role="")
+        # `PRESIDENTE:` alone: an office, whose holder the registry may know.
+        return Candidate(
+            [label], title, kind="anonymous", role=normalise_role(role), evidence="office"
+        )
     name = normalise_name(name)
     role = normalise_role(role)
     if len(name.split()) == 1:
         return _from_surname(name, role, context, intro_people)
-    return Candidate([label], name, role=role or _appositive_role(name, context))
+    return Candidate(
+        [label], name, role=role or _appositive_role(name, context), evidence="label"
+    )
+
+
+def _is_honorific(word: str, rest: list[str], context: Context) -> bool:
+    """`MS.` in `MS. PSAKI`; also a misprinted `S.` or `QMS.` when no given name fits it."""
+    if fold(word).rstrip(".") in HONORIFICS:
+        return True
+    if not garbled_honorific(word):
+        return False
+    if len(fold(word)) > 2:
+        return True  # `QMS.` is no initial
+    # `S. PSAKI` in a briefing by Jen Psaki: the `S.` is what is left of `MS.`.
+    surname = normalise_name(" ".join(rest))
+    full = _full_name(surname, context)[0]
+    return bool(full) and not fold(full).startswith(fold(word))
 
 
 def _outlet_person(core: str, context: Context) -> Candidate | None:
@@ -173,7 +206,11 @@ def _outlet_person(core: str, context: Context) -> Candidate | None:
                 name = trim_person(match.group("name"))
                 if name:
                     return Candidate(
-                        [core], name, part=INTERVIEWER, role=_appositive_role(name, context)
+                        [core],
+                        name,
+                        part=INTERVIEWER,
+                        role=_appositive_role(name, context),
+                        evidence="document",
                     )
             return Candidate(
                 [core],
@@ -195,38 +232,93 @@ def _role_label(core: str, context: Context) -> Candidate:
             if name:
                 name = normalise_name(name)
                 if len(name.split()) == 1:
-                    full = _full_name(name, context)
-                    return Candidate([core], full or name, role=role, surname_only=not full)
-                return Candidate([core], name, role=role)
+                    # Only the title and intro may give the office holder's other names,
+                    # and not where they name someone else of that surname (`President
+                    # Biden and First Lady Jill Biden`); the text may quote anybody.
+                    full, where = _full_name(name, context, office=role)
+                    if where != "document":
+                        full = ""
+                    return Candidate(
+                        [core],
+                        full or name,
+                        role=role,
+                        surname_only=not full,
+                        evidence="document" if full else "surname",
+                        office_label=True,
+                    )
+                return Candidate(
+                    [core], name, role=role, evidence="document", office_label=True
+                )
     return Candidate(
-        [core], smart_title(core) if is_caps(core) else core, kind="anonymous", role=role
+        [core],
+        smart_title(core) if is_caps(core) else core,
+        kind="anonymous",
+        role=role,
+        evidence="office",
+        office_label=True,
     )
 
 
 def _from_surname(
     surname: str, role: str, context: Context, intro_people: dict[str, str]
 ) -> Candidate:
-    full = _full_name(surname, context)
+    full, where = _full_name(surname, context)
     name = full or surname
     found_role = role or _title_role(name, context) or _appositive_role(name, context)
-    return Candidate([surname], name, role=found_role, surname_only=not full)
+    return Candidate(
+        [surname],
+        name,
+        role=found_role,
+        surname_only=not full,
+        evidence=where if full else "surname",
+    )
 
 
-def _full_name(surname: str, context: Context) -> str:
-    """The most frequent `First [Middle] Surname` in the title, intro and text."""
-    pattern = re.compile(rf"(?P<first>(?:{CAPITALISED}\s+){{1,3}}){re.escape(surname)}\b")
+def _full_name(surname: str, context: Context, office: str = "") -> tuple[str, str]:
+    """The most frequent `First [Middle] Surname` in the title, intro and text.
+
+    Returns the name and where it was found: "document" (the title or intro) or "text".
+    With `office`, a mention that a different title precedes names someone else.
+    """
+    pattern = re.compile(
+        rf"(?P<before>\S+\s+)?(?P<first>(?:{CAPITALISED}\s+){{1,3}}){re.escape(surname)}\b"
+    )
     found: Counter[str] = Counter()
-    for weight, text in ((3, context.title), (3, context.intro), (1, context.body)):
+    sources: dict[str, str] = {}
+    for weight, where, text in (
+        (3, "document", context.title),
+        (3, "document", context.intro),
+        (1, "text", context.body),
+    ):
+        mixed = not is_caps(text)
         for match in pattern.finditer(text):
             words = match.group("first").split()
-            if weight == 1 and len(words) == 1 and SENTENCE_START.search(text[: match.start()]):
+            start = match.start("first")
+            if weight == 1 and len(words) == 1 and SENTENCE_START.search(text[:start]):
                 continue  # "Was Biden ...": a capital that only starts a sentence
-            first = given_names(words)
-            if first:
-                found[f"{first} {surname}"] += weight
+            before = (match.group("before") or "").strip()
+            first = given_names(words, before=before, mixed_case=mixed)
+            if not first:
+                continue
+            if office and _titled_otherwise(words, first, before, office):
+                continue
+            name = f"{first} {surname}"
+            found[name] += weight
+            if sources.get(name) != "document":
+                sources[name] = where
     if not found:
-        return ""
-    return found.most_common(1)[0][0]
+        return "", ""
+    name = found.most_common(1)[0][0]
+    return name, sources[name]
+
+
+def _titled_otherwise(words: list[str], first: str, before: str, office: str) -> bool:
+    """Is this mention preceded by a title other than `office`? (`First Lady Jill Biden`)"""
+    lead = words[: len(words) - len(first.split())]
+    if not lead and before:
+        lead = [before]
+    titles = [w for w in lead if is_role_word(w) and fold(w) != "the"]
+    return bool(titles) and not set(map(fold, titles)) <= set(fold(office).split())
 
 
 def _attested(name: str, context: Context) -> str:
@@ -243,17 +335,25 @@ def _attested(name: str, context: Context) -> str:
 
 
 def _title_role(name: str, context: Context) -> str:
-    """`Press Secretary` from a title such as `Press Briefing by Press Secretary Jen Psaki`."""
-    match = re.search(rf"((?:{CAPITALISED}\s+){{1,4}}){re.escape(name)}", context.title)
+    """`NSC Coordinator for Strategic Communications` from a title that names the person.
+
+    Read backwards from the name over titles, office words and their connectors.
+    """
+    match = re.search(rf"((?:[\w.-]+\s+){{1,8}}){re.escape(name)}", context.title)
     if not match:
         return ""
-    words = match.group(1).split()
     role: list[str] = []
-    for word in reversed(words):
-        if is_role_word(word) and fold(word) != "the":
-            role.insert(0, word)
-        else:
+    for word in reversed(match.group(1).split()):
+        key = fold(word)
+        titled = (is_role_word(word) and key != "the") or (
+            word[:1].isupper() and (key in OFFICE_WORDS or word.isupper())
+        )
+        linking = bool(role) and key in CONNECTORS and key not in {"and", "y", "e"}
+        if not (titled or linking):
             break
+        role.insert(0, word)
+    while role and (fold(role[0]) in CONNECTORS or not is_role_word(role[0])):
+        role.pop(0)  # `for Strategic Communications` alone is no title
     return " ".join(role)
 
 
@@ -303,6 +403,8 @@ def _merge(candidates: dict[str, Candidate]) -> dict[str, Candidate]:
         keep.role = max((target.role, candidate.role), key=len)
         keep.part = target.part or candidate.part
         keep.surname_only = target.surname_only and candidate.surname_only
+        keep.evidence = min((target.evidence, candidate.evidence), key=EVIDENCE.index)
+        keep.office_label = target.office_label or candidate.office_label
         if keep is not target:
             groups[groups.index(target)] = keep
         for key in keep.keys:
@@ -319,6 +421,9 @@ def _same_person(a: Candidate, b: Candidate) -> bool:
     if fa == fb:
         return True
     if a.kind != "person":
+        return False
+    if a.office_label != b.office_label and "label" in (a.evidence, b.evidence):
+        # `THE PRESIDENT` (President Biden) is not `MS. NATALIE BIDEN` of the same page.
         return False
     shorter, longer = sorted((fa, fb), key=len)
     if len(shorter) == 1:
@@ -429,5 +534,6 @@ def to_parsed(mapping: dict[str, Candidate]) -> list[ParsedSpeaker]:
                 labels=list(candidate.labels),
                 part=candidate.part or OTHER,
                 kind=candidate.kind,
+                evidence=candidate.evidence,
             )
     return list(seen.values())

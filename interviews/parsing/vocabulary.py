@@ -17,34 +17,116 @@ def pairs(text: str) -> dict[str, str]:
     return found
 
 
-# Titles and offices that may precede a name in a label (`President of Russia Vladimir Putin`).
+# Titles and offices that may precede a name in a label (`President of Russia Vladimir Putin`),
+# in English, Spanish and Turkish (folded: no accents, no dotless i), and the abbreviations of
+# offices that briefings print before a name (`APNSA Jake Sullivan`).
 ROLE_WORDS = words(
     """
-    acting activist administration admiral adviser advisor aide aides alcalde alcaldesa alliance
-    almirante ambassador analyst anchor assistant attorney bakan bakani basbakan canciller
-    candidate captain cardinal ceo chair chairman chairwoman chancellor chief co-founder
-    cofounder colonel columnist comandante comisario comisionada comisionado commander
-    commentator commissioner congressman congresswoman consejera consejero coordinador
-    coordinadora coordinator coronel correspondent council counsellor counselor crown
-    cumhurbaskani defence defense delegate deputy diputada diputado director director-general
-    directora doctor doctora economic editor embajador embajadora emir envoy eu excellency
-    executive expert first fiscal foreign former founder genel general gobernador gobernadora
-    governor head her his house interim jefa jefe journalist king lady leader lieutenant
-    magistrada magistrado majesty mayor medical member minister ministra ministro national nato
-    offial offical officer official ombudsman physician pope premier presenter president
-    presidenta presidente press prime prince princess procurador procuradora professor queen
-    rector representative secretaria secretario secretary secretary-general security sekreter
-    sekreteri senador senadora senator senior sheikh special spokesman spokesperson spokeswoman
-    staff subsecretaria subsecretario sultan surgeon the titular u.s. un under undersecretary us
-    vice vicepresidenta vicepresidente vocera vocero white
+    acting activist administration administrator admiral adviser advisor aide aides alcalde
+    alcaldesa alliance almirante ambassador analyst anchor assistant attorney bakan bakani
+    baskan baskani basbakan buyukelci canciller candidate captain cardinal ceo chair chairman
+    chairwoman chancellor chief co-founder cofounder colonel columnist comandante comisario
+    comisionada comisionado commander commentator commissioner congressman congresswoman
+    consejera consejero coordinador coordinadora coordinator coronel correspondent council
+    counsellor counselor crown cumhurbaskani defence defense delegate deputy diputada diputado
+    director director-general directora doctor doctora economic editor embajador embajadora
+    emekli emir envoy eu excellency executive expert first fiscal foreign former founder
+    genel general gobernador gobernadora governor head her his house interim jefa jefe
+    journalist king lady leader lieutenant magistrada magistrado majesty mayor medical member
+    milletvekili minister ministra ministro mudur muduru national nato offial offical officer
+    official ombudsman physician pope premier presenter president presidenta presidente press
+    prime prince princess principal procurador procuradora professor profesor queen rector
+    representative secretaria secretario secretary secretary-general security sekreter
+    sekreteri senador senadora senator senior sheikh sozcu sozcusu special spokesman
+    spokesperson spokeswoman staff subsecretaria subsecretario sultan surgeon the titular
+    u.s. un under undersecretary us vali vice vicepresidenta vicepresidente vocera vocero white
+    yardimcisi
+    apnsa cdc cea dhs dni dnsa dpc epa fema flotus hhs nec nih nsa nsc omb potus scotus
+    secdef usaid ustr vp
+    """
+)
+
+# Words inside the name of an office or a department, never a given name: in
+# `Coordinator for Strategic Communications John Kirby` or `Secretary of Energy Jennifer
+# Granholm` they belong to the office, not to the person.
+OFFICE_WORDS = words(
+    """
+    advisers advisors affairs agriculture budget climate commerce communication communications
+    counterterrorism cyber development domestic education emerging energy engagement
+    environment environmental homeland housing human infrastructure intelligence interior
+    intergovernmental justice labor labour legislative management operations policy
+    protection public response science services strategic technologies technology trade
+    transportation treasury urban veterans
+    agrario agricultura ambiente bienestar ciudadana comunicacion comunicaciones credito cultura
+    defensa desarrollo economia educacion energia exteriores gobernacion hacienda
+    infraestructura juridica marina prevision proteccion publica recursos relaciones salud
+    seguridad social trabajo transportes turismo
+    adalet disisleri egitim enerji hazine icisleri maliye saglik savunma ticaret
+    """
+)
+
+# Words that open a sentence, not a name: `I’m Jeff Zients`, `Before Kirby`, `Thank you`.
+SENTENCE_WORDS = words(
+    """
+    after again also and any anyway as at because before but by dear during either even
+    every everybody everyone first for from good great he hello here hey hi how however i if
+    in it its just last later let like many maybe meanwhile mister my next no not now of oh
+    ok okay on once one or our please since so some she still thank thanks that the then
+    there these they this those though thus to today tonight until we well what when where
+    whether which while who why with yes yet you your
+    ahora antes aqui asi bueno buenas buenos como cuando desde despues donde el ella ellos
+    entonces esta este eso gracias hola hoy mi muy nosotros pero porque pues senor senora
+    si sin tambien usted ustedes y yo
+    ama ben bir biz bu bugun evet hayir simdi siz su tesekkur tesekkurler ve
+    """
+)
+
+# One title in its languages and genders (folded), for comparing roles across documents.
+ROLE_EQUIVALENTS = pairs(
+    """
+    presidenta = president
+    presidente = president
+    secretaria = secretary
+    secretario = secretary
+    subsecretaria = undersecretary
+    subsecretario = undersecretary
+    gobernadora = governor
+    gobernador = governor
+    embajadora = ambassador
+    embajador = ambassador
+    directora = director
+    ministra = minister
+    ministro = minister
+    bakan = minister
+    bakani = minister
+    senadora = senator
+    senador = senator
+    diputada = representative
+    diputado = representative
+    congressman = representative
+    congresswoman = representative
+    vocera = spokesperson
+    vocero = spokesperson
+    spokesman = spokesperson
+    spokeswoman = spokesperson
+    sozcu = spokesperson
+    sozcusu = spokesperson
+    cumhurbaskani = president
+    coordinadora = coordinator
+    coordinador = coordinator
+    adviser = advisor
+    counselor = counsellor
+    chairman = chair
+    chairwoman = chair
     """
 )
 
 # Courtesy titles before a surname (`MS. PSAKI`).
 HONORIFICS = words(
     """
-    adm amb bay bayan capt cmdr col dame dip don dona dr frau gen gov herr hon ing lady lic lord
-    lt m maj miss mme mr mrs ms mtra mtro mx prof rep rev sayin sec sen sgt sir sr sra srta
+    adm amb bay bayan capt cmdr col dame dip doc doctors don dona dr drs frau gen gov herr hon
+    ing lady lic lord lt m maj messrs miss mme mmes mr mrs ms mtra mtro mx prof rep rev sayin sec
+    sen sgt sir sr sra srta
     """
 )
 
