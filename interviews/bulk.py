@@ -28,26 +28,23 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from . import parsing, revision
+from .consistency import update_speaker_counts
 from .importing import (
     CREATED,
     FAILED,
-    TURN_COLUMNS,
     UPDATED,
     ImportOutcome,
     SpeakerCache,
     checksum_of,
     import_document,
-    insert_turns,
-    new_turn_key,
     record_failure,
     resolve_source,
     topic_named,
-    turn_row,
-    update_speaker_counts,
 )
 from .models import ImportRecord, Interview, Participant, SlugRedirect, Source, Speaker, Topic
 from .parsing import ParsedInterview, ParseError
 from .parsing.text import fold
+from .turnrows import TURN_COLUMNS, insert_turns, new_turn_key, turn_row
 
 
 @dataclass

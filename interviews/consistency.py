@@ -7,7 +7,9 @@ edits interviews, participants or turns outside the importer calls these afterwa
 
 from __future__ import annotations
 
-from django.db.models import Count
+from collections import Counter
+
+from django.db.models import Count, F
 
 from . import revision
 from .models import Interview, Speaker, Turn
@@ -44,3 +46,32 @@ def speakers_without_turns_in(interview: Interview) -> list[int]:
         .order_by()
     )
     return [p.speaker_id for p in interview.participants.all() if p.speaker_id not in speaking]
+
+
+def speaker_tally(interview: Interview) -> Counter:
+    """(speaker id, "turns"/"interviews") -> count, for this interview."""
+    tally: Counter = Counter()
+    for speaker_id, n in (
+        Turn.objects.filter(interview=interview)
+        .values_list("speaker_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        tally[(speaker_id, "turns")] = n
+    for speaker_id in interview.participants.values_list("speaker_id", flat=True):
+        tally[(speaker_id, "interviews")] = 1
+    return tally
+
+
+def update_speaker_counts(before: Counter, after: Counter) -> None:
+    """Apply the change in each speaker's turn and interview counts as one update per speaker."""
+    deltas: dict[int, dict[str, int]] = {}
+    for speaker_id, what in set(before) | set(after):
+        change = after[(speaker_id, what)] - before[(speaker_id, what)]
+        if change:
+            deltas.setdefault(speaker_id, {})[what] = change
+    for speaker_id, change in deltas.items():
+        Speaker.objects.filter(pk=speaker_id).update(
+            turn_count=F("turn_count") + change.get("turns", 0),
+            interview_count=F("interview_count") + change.get("interviews", 0),
+        )

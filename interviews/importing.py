@@ -7,11 +7,8 @@ Each document is imported in its own transaction: it lands whole or not at all.
 
 from __future__ import annotations
 
-import base64
-import difflib
 import hashlib
 import operator
-import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -19,11 +16,12 @@ from functools import reduce
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db import connection, transaction
-from django.db.models import Count, F, Q
+from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from . import parsing, revision
+from .consistency import speaker_tally, update_speaker_counts
 from .models import (
     ImportRecord,
     Interview,
@@ -32,10 +30,10 @@ from .models import (
     Source,
     Speaker,
     Topic,
-    Turn,
 )
 from .parsing import ParsedInterview, ParsedSpeaker, ParseError
 from .parsing.text import fold
+from .turnrows import carry_keys, insert_turns, new_turn_key, turn_row
 
 CREATED, UPDATED, UNCHANGED, FAILED, PREVIEW = (
     "created",
@@ -330,7 +328,7 @@ class InterviewWriter:
         interview.save()
 
         new = existing is None
-        before = Counter() if new else _speaker_tally(interview)
+        before = Counter() if new else speaker_tally(interview)
         speakers = self._participants(interview, new=new)
         self._turns(interview, speakers, new=new)
         update_speaker_counts(before, self._tally(speakers))
@@ -399,7 +397,7 @@ class InterviewWriter:
     ) -> None:
         parsed_turns = self.parsed.turns
         old = [] if new else list(interview.turns.order_by("position"))
-        keys = _carry_keys(old, parsed_turns)
+        keys = carry_keys(old, parsed_turns)
         used = {key for key in keys if key}
         seed = self.checksum
         rows = []
@@ -433,90 +431,6 @@ class InterviewWriter:
         insert_turns(rows)
 
 
-TURN_COLUMNS = [
-    "interview_id",
-    "position",
-    "key",
-    "speaker_id",
-    "label",
-    "kind",
-    "text",
-    "timecode",
-    "part",
-    "date",
-    "language",
-    "source_id",
-]
-
-
-def turn_row(*, interview, position, key, speaker, label, kind, text, timecode, part) -> tuple:
-    """A new turn as insert_turns() writes it, in TURN_COLUMNS order."""
-    return (
-        interview.pk,
-        position,
-        key,
-        speaker.pk,
-        label[:300],
-        kind,
-        text,
-        timecode[:20],
-        part,
-        interview.date,
-        interview.language,
-        interview.source_id,
-    )
-
-
-def insert_turns(rows: list[tuple]) -> None:
-    """Write new turns (see turn_row) with the database's fastest bulk path.
-
-    Nothing refers to a turn's id right after it is written, so the ORM's per-object
-    work (building instances, preparing each value) is skipped: COPY on PostgreSQL,
-    executemany on SQLite. Loading millions of turns, the ORM was the slower half.
-    """
-    if not rows:
-        return
-    table = connection.ops.quote_name(Turn._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(c) for c in TURN_COLUMNS)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            marks = ", ".join(["%s"] * len(TURN_COLUMNS))
-            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
-
-
-def _speaker_tally(interview: Interview) -> Counter:
-    """(speaker id, "turns"/"interviews") -> count, for this interview."""
-    tally: Counter = Counter()
-    for speaker_id, n in (
-        Turn.objects.filter(interview=interview)
-        .values_list("speaker_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    ):
-        tally[(speaker_id, "turns")] = n
-    for speaker_id in interview.participants.values_list("speaker_id", flat=True):
-        tally[(speaker_id, "interviews")] = 1
-    return tally
-
-
-def update_speaker_counts(before: Counter, after: Counter) -> None:
-    """Apply the change in each speaker's turn and interview counts as one update per speaker."""
-    deltas: dict[int, dict[str, int]] = {}
-    for speaker_id, what in set(before) | set(after):
-        change = after[(speaker_id, what)] - before[(speaker_id, what)]
-        if change:
-            deltas.setdefault(speaker_id, {})[what] = change
-    for speaker_id, change in deltas.items():
-        Speaker.objects.filter(pk=speaker_id).update(
-            turn_count=F("turn_count") + change.get("turns", 0),
-            interview_count=F("interview_count") + change.get("interviews", 0),
-        )
-
-
 def topic_named(name: str) -> Topic:
     name = name.strip()[:120]
     topic = Topic.objects.filter(name__iexact=name).first()
@@ -524,44 +438,3 @@ def topic_named(name: str) -> Topic:
         topic = Topic(name=name)
         topic.save()
     return topic
-
-
-def _carry_keys(old: list[Turn], new) -> list[str]:
-    """Give each new turn the key of the old turn it corresponds to, if any.
-
-    Unchanged turns keep their permalinks; a turn whose text was only corrected keeps
-    its permalink too when it is still mostly the same words.
-    """
-    keys = [""] * len(new)
-    if not old:
-        return keys
-    old_texts = [_norm(t.text) for t in old]
-    new_texts = [_norm(t.text) for t in new]
-    matcher = difflib.SequenceMatcher(a=old_texts, b=new_texts, autojunk=False)
-    for tag, a1, a2, b1, b2 in matcher.get_opcodes():
-        if tag == "equal":
-            for offset in range(a2 - a1):
-                keys[b1 + offset] = old[a1 + offset].key
-        elif tag == "replace":
-            for offset in range(min(a2 - a1, b2 - b1)):
-                ratio = difflib.SequenceMatcher(
-                    a=old_texts[a1 + offset], b=new_texts[b1 + offset]
-                ).quick_ratio()
-                if ratio >= 0.8:
-                    keys[b1 + offset] = old[a1 + offset].key
-    return keys
-
-
-def _norm(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def new_turn_key(seed: str, position: int, text: str, used: set[str]) -> str:
-    """A short, deterministic key: the same document imported anywhere gets the same permalinks."""
-    attempt = 0
-    while True:
-        digest = hashlib.sha1(f"{seed}:{position}:{attempt}:{text}".encode()).digest()
-        key = base64.b32encode(digest).decode("ascii").lower()[:8]
-        if key not in used:
-            return key
-        attempt += 1

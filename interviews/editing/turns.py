@@ -11,8 +11,8 @@ from django.db import transaction
 from django.db.models import F
 
 from ..consistency import speakers_without_turns_in, sync_interview
-from ..importing import new_turn_key
 from ..models import OTHER, EditRecord, Interview, Participant, RetiredTurn, Speaker, Turn
+from ..turnrows import new_turn_key
 from . import history
 
 # Positions are moved out of the way first, so that no two turns ever share one.
