@@ -5,10 +5,10 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
-from .corrections import NEW
-from .editing.speakers import find_by_name
-from .models import KIND_CHOICES, PART_CHOICES, Source, Speaker
-from .parsing.formats import SUPPORTED_SUFFIXES
+from ..corrections import NEW
+from ..editing.speakers import find_by_name
+from ..models import KIND_CHOICES, PART_CHOICES, Source, Speaker
+from ..parsing.formats import SUPPORTED_SUFFIXES
 
 ACCEPT = ",".join(sorted(s for s in SUPPORTED_SUFFIXES if s))
 
