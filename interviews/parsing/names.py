@@ -6,13 +6,18 @@
 
 from __future__ import annotations
 
+import functools
 import re
+
+from nameparser.config import CONSTANTS as NAME_CONSTANTS
+from rapidfuzz import distance, process
 
 from .labels import CONNECTORS
 from .text import SMALL_WORDS, fold, is_caps, smart_title, squeeze
 from .vocabulary import (
     HONORIFICS,
     OFFICE_WORDS,
+    RELATION_WORDS,
     ROLE_EQUIVALENTS,
     ROLE_WORDS,
     SENTENCE_WORDS,
@@ -109,8 +114,31 @@ def starts_with_role(text: str) -> bool:
     return bool(words) and is_role_word(words[0])
 
 
+# The archive's own title words in three languages, and nameparser's English ones (Judge,
+# Rabbi, Commissioner, ...), less the few that are more often given names or surnames.
+TITLE_WORDS = ROLE_WORDS | (
+    frozenset(fold(t) for t in NAME_CONSTANTS.titles if t.isalpha())
+    - {"major", "field", "nanny", "ab", "pres", "mark", "don"}
+)
+
+
 def is_role_word(word: str) -> bool:
-    return fold(word).replace(" ", "-") in ROLE_WORDS or fold(word) in ROLE_WORDS
+    key = fold(word)
+    return key.replace(" ", "-") in TITLE_WORDS or key in TITLE_WORDS or _misspelt_role(key)
+
+
+LONG_ROLE_WORDS = sorted(w for w in ROLE_WORDS if len(w) >= 8)
+
+
+@functools.lru_cache(maxsize=4096)
+def _misspelt_role(key: str) -> bool:
+    """`Adminstrator`, `Secreatry`: a long title with a letter or two out of place."""
+    if len(key) < 8 or not key.isalpha():
+        return False
+    found = process.extractOne(
+        key, LONG_ROLE_WORDS, scorer=distance.DamerauLevenshtein.distance, score_cutoff=2
+    )
+    return found is not None and found[0][0] == key[0]
 
 
 def normalise_name(name: str) -> str:
@@ -201,7 +229,8 @@ def plausible_given(word: str, *, mixed_case: bool = True) -> bool:
     key = fold(core)
     if (
         key in SENTENCE_WORDS
-        or key in ROLE_WORDS
+        or key in TITLE_WORDS
+        or key in RELATION_WORDS
         or key in OFFICE_WORDS
         or key in CONNECTORS
         or key in NAME_STOP
@@ -213,8 +242,33 @@ def plausible_given(word: str, *, mixed_case: bool = True) -> bool:
 
 
 def unjoin(label: str) -> str:
-    """`VladimirPUTIN` -> `Vladimir PUTIN`: a given name run into a surname in capitals."""
-    return re.sub(r"(?<=[a-zà-ÿğış]{3})(?=[A-ZÀ-ÞĞİŞ]{2,}\b)", " ", label)
+    """`VladimirPUTIN`, `VladimirPutin` -> `Vladimir PUTIN`, `Vladimir Putin`: a given name
+    run into the surname. Three small letters at least before it (`McDONALD` stays)."""
+    label = re.sub(r"(?<=[a-zà-ÿğış]{3})(?=[A-ZÀ-ÞĞİŞ]{2,}\b)", " ", label)
+    return re.sub(r"\b([A-ZÀ-ÞĞİŞ][a-zà-ÿğış]{3,})([A-ZÀ-ÞĞİŞ][a-zà-ÿğış]{2,})\b", r"\1 \2", label)
+
+
+def without_opening(label: str) -> str:
+    """`And to President Biden` -> `President Biden`, `For Dr. Fauci` -> `Dr. Fauci`: words
+    that open a sentence stand before a label only when a line of prose was taken for one."""
+    words = label.split()
+    while (
+        len(words) > 1
+        and (fold(words[0]) in SENTENCE_WORDS or fold(words[0]) in {"and", "y", "to", "for", "de"})
+        and not is_role_word(words[0])
+    ):
+        words.pop(0)
+    return " ".join(words)
+
+
+def strip_titles(name: str) -> str:
+    """`DOCTOR JULIO BERDEGUÉ`, `Dr. Fauci`: titles left at the front of a name part."""
+    words = name.split()
+    while len(words) > 1 and (
+        fold(words[0]).rstrip(".") in HONORIFICS - GIVEN_HONORIFICS or is_role_word(words[0])
+    ):
+        words.pop(0)
+    return " ".join(words)
 
 
 # A honorific with a letter lost or a stray letter in front: `S. PSAKI`, `QMS. PSAKI`.
@@ -233,7 +287,7 @@ def garbled_honorific(token: str) -> str:
     return HONORIFIC_TAILS.get(key, "")
 
 
-NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "phd", "md", "esq"}
+NAME_SUFFIXES = frozenset(NAME_CONSTANTS.suffix_not_acronyms) | {"phd", "md"}
 
 
 def name_words(name: str) -> list[str]:
@@ -268,19 +322,39 @@ def surname_keys(name: str) -> tuple[str, str]:
 
 
 def given_key(name: str) -> str:
-    """The folded first given name, or "" for a one-word name."""
+    """The folded first given name (or its initial: `J. Stoltenberg` -> `j`); "" for a surname."""
+    tokens = name.split()
+    if len(tokens) >= 2 and is_initial(tokens[0]):
+        return fold(tokens[0])
     words = name_words(name)
     return words[0] if len(words) >= 2 else ""
 
 
 def given_compatible(a: str, b: str) -> bool:
-    """Can these two first names (or initials) belong to one person? `J.` and `Jake` can."""
+    """Can these two first names (or initials) belong to one person?
+
+    `J.` and `Jake` can, `Jen` and `Jennifer`, `Tony` and `Anthony` (English nicknames from
+    the `nicknames` dataset); `Lara` and `Donald` cannot.
+    """
     a, b = fold(a), fold(b)
     if not a or not b:
         return True
     if len(a) == 1 or len(b) == 1:
         return a[0] == b[0]
-    return a == b or a.startswith(b) or b.startswith(a)
+    return a == b or a.startswith(b) or b.startswith(a) or _nickname_of(a, b)
+
+
+@functools.lru_cache(maxsize=1)
+def _nicknamer():
+    from nicknames import NickNamer
+
+    return NickNamer()
+
+
+@functools.lru_cache(maxsize=8192)
+def _nickname_of(a: str, b: str) -> bool:
+    names = _nicknamer()
+    return b in names.nicknames_of(a) or a in names.nicknames_of(b)
 
 
 # Words that qualify a title without changing which title it is.

@@ -16,13 +16,16 @@ from .names import (
     is_role_word,
     normalise_name,
     normalise_role,
+    plausible_given,
     split_role,
+    strip_titles,
     trim_person,
     unjoin,
+    without_opening,
 )
 from .result import INTERVIEWEE, INTERVIEWER, OTHER, ParsedSpeaker
 from .text import fold, is_caps, smart_title
-from .vocabulary import CONNECTORS, HONORIFICS, OFFICE_WORDS
+from .vocabulary import CONNECTORS, HONORIFICS, NUMBER_WORDS, OFFICE_WORDS
 
 GENERIC_NAMES = {
     "reporter": "Reporter",
@@ -153,8 +156,16 @@ def _candidate(label: str, context: Context, intro_people: dict[str, str]) -> Ca
     outlet = _outlet_person(core, context)
     if outlet is not None:
         return outlet
-    core = unjoin(core)
+    core = without_opening(unjoin(core))
     words = core.split()
+    if (
+        len(words) >= 2
+        and fold(words[-1]) in NUMBER_WORDS
+        and all(is_role_word(w) for w in words[:-1])
+    ):
+        # `SENIOR ADMINISTRATION OFFICIAL ONE`: a numbered unnamed official of this call.
+        title = smart_title(core) if is_caps(core) else core
+        return Candidate([label], title, kind="anonymous", evidence="office")
     if fold(words[0]) in ARTICLES and all(is_role_word(w) for w in words[1:]):
         return _role_label(core, context)
     if len(words) >= 2 and _is_honorific(words[0], words[1:], context):
@@ -170,13 +181,11 @@ def _candidate(label: str, context: Context, intro_people: dict[str, str]) -> Ca
         return Candidate(
             [label], title, kind="anonymous", role=normalise_role(role), evidence="office"
         )
-    name = normalise_name(name)
+    name = normalise_name(strip_titles(name))
     role = normalise_role(role)
     if len(name.split()) == 1:
         return _from_surname(name, role, context, intro_people)
-    return Candidate(
-        [label], name, role=role or _appositive_role(name, context), evidence="label"
-    )
+    return Candidate([label], name, role=role or _appositive_role(name, context), evidence="label")
 
 
 def _is_honorific(word: str, rest: list[str], context: Context) -> bool:
@@ -246,9 +255,7 @@ def _role_label(core: str, context: Context) -> Candidate:
                         evidence="document" if full else "surname",
                         office_label=True,
                     )
-                return Candidate(
-                    [core], name, role=role, evidence="document", office_label=True
-                )
+                return Candidate([core], name, role=role, evidence="document", office_label=True)
     return Candidate(
         [core],
         smart_title(core) if is_caps(core) else core,
@@ -327,10 +334,17 @@ def _attested(name: str, context: Context) -> str:
     `Trump Aboard Air Force` (from `President Trump Aboard Air Force One`) -> `Trump`.
     """
     words = name.split()
+    # A title goes on after the name with words no name has (`Aboard`, `During`).
+    for index, word in enumerate(words[1:], 1):
+        if not plausible_given(word):
+            words = words[:index]
+            break
     for size in range(len(words), 1, -1):
         candidate = " ".join(words[:size])
         if re.search(rf"\b{re.escape(candidate)}\b", f"{context.intro} {context.body}"):
             return candidate
+    if 2 <= len(words) <= 4:
+        return " ".join(words)  # `First Lady Jill Biden`: a whole name the text never repeats
     return words[0] if words else ""
 
 

@@ -32,7 +32,7 @@ ROLE_WORDS = words(
     director director-general directora doctor doctora economic editor embajador embajadora
     emekli emir envoy eu excellency executive expert first fiscal foreign former founder
     genel general gobernador gobernadora governor head her his house interim jefa jefe
-    journalist king lady leader lieutenant magistrada magistrado majesty mayor medical member
+    journalist justice king lady leader lieutenant magistrada magistrado majesty mayor medical member
     milletvekili minister ministra ministro mudur muduru national nato offial offical officer
     official ombudsman physician pope premier presenter president presidenta presidente press
     prime prince princess principal procurador procuradora professor profesor queen rector
@@ -59,16 +59,34 @@ OFFICE_WORDS = words(
     transportation treasury urban veterans
     agrario agricultura ambiente bienestar ciudadana comunicacion comunicaciones credito cultura
     defensa desarrollo economia educacion energia exteriores gobernacion hacienda
-    infraestructura juridica marina prevision proteccion publica recursos relaciones salud
+    infraestructura juridica prevision proteccion publica recursos relaciones salud
     seguridad social trabajo transportes turismo
     adalet disisleri egitim enerji hazine icisleri maliye saglik savunma ticaret
+    """
+)
+
+# Family and other relations that printed lines put before a name (`Granddaughter Natalie Biden`).
+RELATION_WORDS = words(
+    """
+    aunt brother cousin daughter father granddaughter grandfather grandmother grandson husband
+    mother nephew niece sister son uncle wife
+    esposa esposo hermana hermano hija hijo madre nieta nieto padre
+    """
+)
+
+# Numbers that tell unnamed officials apart (`SENIOR ADMINISTRATION OFFICIAL ONE`).
+NUMBER_WORDS = words(
+    """
+    one two three four five six seven eight nine ten 1 2 3 4 5 6 7 8 9 10 #1 #2 #3 #4 #5
+    uno dos tres cuatro cinco bir iki uc dort bes
     """
 )
 
 # Words that open a sentence, not a name: `I’m Jeff Zients`, `Before Kirby`, `Thank you`.
 SENTENCE_WORDS = words(
     """
-    after again also and any anyway as at because before but by dear during either even
+    aboard about across after again ahead also amid and any anyway as at because before but by
+    dear during either even following
     every everybody everyone first for from good great he hello here hey hi how however i if
     in it its just last later let like many maybe meanwhile mister my next no not now of oh
     ok okay on once one or our please since so some she still thank thanks that the then
