@@ -19,6 +19,7 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_sources fixtures/sources.json
+	$(BIN)/python manage.py load_people fixtures/people.json
 	$(BIN)/python manage.py import_interviews fixtures/ --no-progress
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 

@@ -123,12 +123,13 @@ def _load(spec: dict) -> dict:
         result = bulk_import(files, jobs=spec.get("jobs"), batch=spec.get("batch", 200))
         counts, turns = result.counts, result.turns
     else:
-        from interviews.importing import SpeakerCache, import_document
+        from interviews.importing import import_document
+        from interviews.people.resolve import Resolver
 
-        cache = SpeakerCache()
+        resolver = Resolver()
         counts, turns = {}, 0
         for path in files:
-            outcome = import_document(path.read_bytes(), path.name, cache=cache)
+            outcome = import_document(path.read_bytes(), path.name, resolver=resolver)
             counts[outcome.status] = counts.get(outcome.status, 0) + 1
             if outcome.parsed is not None and outcome.ok:
                 turns += len(outcome.parsed.turns)
@@ -195,13 +196,14 @@ def _marker(number: int) -> str:
 
 def _sample(spec: dict) -> dict:
     """Documents imported one by one through import_document into the loaded archive."""
-    from interviews.importing import SpeakerCache, import_document
+    from interviews.importing import import_document
+    from interviews.people.resolve import Resolver
 
     from .adapter import searchable_probe
 
     files = _files(spec["sample"], spec["sample_documents"])
     method, probe = searchable_probe()
-    cache = SpeakerCache()
+    resolver = Resolver()
     per_document, turns = [], 0
     searchable = []
     started = time.perf_counter()
@@ -214,7 +216,7 @@ def _sample(spec: dict) -> dict:
             first, colon, rest = body.partition(": ")
             text = f"{header}\n\n{first}{colon}{word} {rest}"
         t0 = time.perf_counter()
-        outcome = import_document(text.encode("utf-8"), path.name, cache=cache)
+        outcome = import_document(text.encode("utf-8"), path.name, resolver=resolver)
         t1 = time.perf_counter()
         per_document.append((t1 - t0) * 1000)
         if outcome.parsed is not None:

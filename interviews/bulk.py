@@ -34,9 +34,9 @@ from .importing import (
     FAILED,
     UPDATED,
     ImportOutcome,
-    SpeakerCache,
     checksum_of,
     import_document,
+    participant_values,
     record_failure,
     resolve_source,
     topic_named,
@@ -44,6 +44,8 @@ from .importing import (
 from .models import ImportRecord, Interview, Participant, SlugRedirect, Source, Speaker, Topic
 from .parsing import ParsedInterview, ParseError
 from .parsing.text import fold
+from .people.mend import reconcile_new_people
+from .people.resolve import Resolver, Where, jurisdiction_of
 from .turnrows import TURN_COLUMNS, insert_turns, new_turn_key, turn_row
 
 
@@ -98,7 +100,7 @@ def bulk_import(
     paths = list(paths)
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)
     result = BulkResult()
-    cache = SpeakerCache()
+    resolver = Resolver()
     started = time.perf_counter()
     documents = parsed_documents(paths, jobs)
 
@@ -111,12 +113,16 @@ def bulk_import(
         if on_document is not None:
             on_document(outcome)
 
+    new_people: list[Speaker] = []
+
     def flush(writer: BatchWriter) -> None:
         pending = list(writer.pending)
         for interview, (name, _raw, _sum, parsed, _slug) in zip(
             writer.flush(), pending, strict=True
         ):
             done(ImportOutcome(name, CREATED, interview=interview, parsed=parsed))
+        new_people.extend(writer.new_people)
+        writer.new_people = []
 
     while chunk := list(islice(documents, batch)):
         with transaction.atomic():
@@ -124,7 +130,7 @@ def bulk_import(
                 # Durability is settled by the batch's commit, not by every statement.
                 with connection.cursor() as cursor:
                     cursor.execute("SET LOCAL synchronous_commit TO OFF")
-            writer = BatchWriter(cache, user)
+            writer = BatchWriter(resolver, user)
             known = writer.known([d for d in chunk if not isinstance(d[2], ParseError)])
             for name, raw, parsed in chunk:
                 if isinstance(parsed, ParseError):
@@ -133,10 +139,15 @@ def bulk_import(
                     done(ImportOutcome(name, FAILED, error=parsed))
                 elif not writer.accepts(name, raw, parsed, known):
                     flush(writer)
-                    outcome = import_document(raw, name, user=user, parsed=parsed, cache=cache)
+                    outcome = import_document(
+                        raw, name, user=user, parsed=parsed, resolver=resolver, reconcile=False
+                    )
+                    new_people.extend(r.speaker for r in outcome.resolutions.values())
                     writer.wrote_elsewhere(outcome)
                     done(outcome)
             flush(writer)
+    # Surnames printed before the archive met their full names resolve now.
+    reconcile_new_people(new_people, user=user)
     result.seconds = time.perf_counter() - started
     return result
 
@@ -150,14 +161,14 @@ class BatchWriter:
     are created in document order and come out exactly as one-by-one imports make them.
     """
 
-    def __init__(self, cache: SpeakerCache, user=None):
-        self.cache = cache
+    def __init__(self, resolver: Resolver, user=None):
+        self.resolver = resolver
         self.user = user
         self.pending: list[tuple[str, bytes, str, ParsedInterview, str]] = []
         self.seen: set[tuple] = set()  # the keys find_existing would match, in this run
         self.sources: dict[tuple[str, str], Source | None] = {}
         self.topics: dict[str, Topic] = {}
-        self.speakers: dict[tuple[str, str], Speaker] = {}
+        self.new_people: list[Speaker] = []
 
     # --- deciding ---------------------------------------------------------------------
 
@@ -226,8 +237,6 @@ class BatchWriter:
             self.seen |= {("slug", interview.slug), ("checksum", interview.checksum)}
             self.seen |= {("url", interview.url), ("title", interview.title)}
             self.seen.add(("file", interview.file_name))
-        # Speakers it resolved may have learnt labels: read them afresh from now on.
-        self.speakers.clear()
 
     # --- writing ----------------------------------------------------------------------
 
@@ -242,15 +251,6 @@ class BatchWriter:
         if name not in self.topics:
             self.topics[name] = topic_named(name)
         return self.topics[name]
-
-    def _speaker(self, parsed_speaker) -> Speaker:
-        key = (parsed_speaker.kind, fold(parsed_speaker.name))
-        speaker = self.speakers.get(key)
-        if speaker is not None:
-            return SpeakerCache._learn(speaker, parsed_speaker)
-        speaker = self.cache.resolve(parsed_speaker, None)
-        self.speakers[key] = speaker
-        return speaker
 
     def flush(self) -> list[Interview]:
         if not self.pending:
@@ -281,16 +281,19 @@ class BatchWriter:
             interviews, self.pending, strict=True
         ):
             by_name, rows = {}, {}
+            where = Where(
+                parsed.date, jurisdiction_of(interview.source, interview.publisher, parsed.url)
+            )
             for position, parsed_speaker in enumerate(parsed.speakers):
-                speaker = self._speaker(parsed_speaker)
+                resolution = self.resolver.resolve(parsed_speaker, where)
+                speaker = self.resolver.speaker(parsed_speaker, resolution, where)
+                if resolution.speaker is None and speaker.is_person and not speaker.unresolved:
+                    self.new_people.append(speaker)
                 by_name[parsed_speaker.name] = (speaker, parsed_speaker.part)
                 rows[speaker.pk] = Participant(
                     interview=interview,
                     speaker=speaker,
-                    part=parsed_speaker.part,
-                    role=parsed_speaker.role[:300],
-                    labels=parsed_speaker.labels,
-                    position=position,
+                    **participant_values(parsed_speaker, resolution.resolved_by, position),
                 )
             participants.extend(rows.values())
             used: set[str] = set()
@@ -340,6 +343,7 @@ class BatchWriter:
         for participant in participants:
             tally[(participant.speaker_id, "interviews")] += 1
         update_speaker_counts(Counter(), tally)
+        Speaker.objects.refresh_roles({speaker_id for speaker_id, _ in tally})
         revision.changed()
         self.pending = []
         return interviews

@@ -29,11 +29,14 @@ from .models import (
     RetiredTurn,
     Source,
     Speaker,
+    SpeakerChoice,
     Topic,
 )
-from .parsing import ParsedInterview, ParsedSpeaker, ParseError
+from .parsing import OTHER, ParsedInterview, ParsedSpeaker, ParseError
 from .parsing.text import fold
-from .turnrows import carry_keys, insert_turns, new_turn_key, turn_row
+from .people.mend import reconcile_new_people
+from .people.resolve import EDITOR, Resolution, Resolver, Where, jurisdiction_of
+from .turnrows import TURN_COLUMNS, carry_keys, insert_turns, new_turn_key, turn_row
 
 CREATED, UPDATED, UNCHANGED, FAILED, PREVIEW = (
     "created",
@@ -53,6 +56,8 @@ class ImportOutcome:
     error: ParseError | None = None
     existing: Interview | None = None  # for a preview: the interview it would update
     warnings: list[str] = field(default_factory=list)
+    # Parsed speaker name -> how it was (or, in a dry run, would be) resolved.
+    resolutions: dict[str, Resolution] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -66,6 +71,12 @@ class ImportOutcome:
             return {"file": self.file, "error": reason}
         data = self.parsed.as_json() if self.parsed else {}
         data["file"] = self.file
+        for speaker in data.get("speakers", []):
+            resolution = self.resolutions.get(speaker["name"])
+            speaker["resolved_by"] = resolution.resolved_by if resolution else None
+            speaker["person"] = resolution.person_id if resolution else None
+            if resolution is not None and resolution.name != speaker["name"]:
+                speaker["archive_name"] = resolution.name
         return data
 
 
@@ -82,8 +93,9 @@ def import_document(
     dry_run: bool = False,
     force: bool = False,
     parsed: ParsedInterview | None = None,
-    cache: SpeakerCache | None = None,
+    resolver: Resolver | None = None,
     speakers: Mapping[str, Speaker | None] | None = None,
+    reconcile: bool = True,
 ) -> ImportOutcome:
     """Parse a document and create or update its interview.
 
@@ -91,7 +103,9 @@ def import_document(
     `force` re-imports a document whose checksum is already in the archive;
     `speakers` maps a parsed speaker's name to the archive speaker an editor chose for
     it, or to None for a new speaker even where the archive knows one of that name.
-    Speakers it does not name are resolved as usual.
+    Speakers it does not name are resolved as usual. `reconcile=False` leaves earlier
+    interviews' unresolved surnames for the caller to resolve again (bulk_import does it
+    once at the end).
     """
     raw = data.encode("utf-8") if isinstance(data, str) else data
     if parsed is None:
@@ -104,11 +118,33 @@ def import_document(
                 record_failure(raw, filename, error, user)
             return ImportOutcome(filename, FAILED, error=error)
     checksum = checksum_of(raw)
+    resolver = resolver or Resolver()
     if dry_run:
         existing = find_existing(parsed, checksum, filename)
+        where = where_of(parsed, existing)
         return ImportOutcome(
-            filename, PREVIEW, parsed=parsed, existing=existing, warnings=parsed.warnings
+            filename,
+            PREVIEW,
+            parsed=parsed,
+            existing=existing,
+            warnings=parsed.warnings,
+            resolutions={s.name: resolver.resolve(s, where) for s in parsed.speakers},
         )
+    try:
+        outcome = _write(raw, filename, parsed, checksum, user, force, resolver, speakers)
+        if reconcile and outcome.status in (CREATED, UPDATED):
+            people = [r.speaker for r in outcome.resolutions.values()]
+            if reconcile_new_people(people, user=user):
+                resolver.forget()  # it may remember speakers that are now gone
+    except BaseException:
+        resolver.forget()  # its memory of new speakers went with the transaction
+        raise
+    revision.changed()
+    return outcome
+
+
+def _write(raw, filename, parsed, checksum, user, force, resolver, speakers) -> ImportOutcome:
+    """The document written in one transaction; the outcome says how."""
     with transaction.atomic():
         existing = find_existing(parsed, checksum, filename)
         if existing is not None and existing.checksum == checksum and not force:
@@ -123,14 +159,16 @@ def import_document(
                 message="already in the archive",
             )
             return ImportOutcome(filename, UNCHANGED, interview=existing, parsed=parsed)
-        writer = InterviewWriter(
-            parsed, raw, checksum, user, cache or SpeakerCache(), chosen=speakers
-        )
+        writer = InterviewWriter(parsed, raw, checksum, user, resolver, chosen=speakers)
         interview = writer.write(existing)
-    revision.changed()
     status = UPDATED if existing is not None else CREATED
     return ImportOutcome(
-        filename, status, interview=interview, parsed=parsed, warnings=parsed.warnings
+        filename,
+        status,
+        interview=interview,
+        parsed=parsed,
+        warnings=parsed.warnings,
+        resolutions=writer.resolutions,
     )
 
 
@@ -173,11 +211,11 @@ def _matches(interview: Interview, way: Q) -> bool:
     return all(getattr(interview, field) == value for field, value in way.children)
 
 
-# --- sources and speakers -----------------------------------------------------------
+# --- sources -----------------------------------------------------------------------
 
 
-def resolve_source(name: str, url: str = "") -> Source | None:
-    """The Source a printed outlet name (or failing that, a URL's domain) stands for."""
+def find_source(name: str, url: str = "") -> Source | None:
+    """The archive Source a printed outlet name (or failing that, a URL's domain) stands for."""
     key = fold(name) if name else ""
     if key:
         source = Source.objects.filter(name_key=key).first()
@@ -188,9 +226,7 @@ def resolve_source(name: str, url: str = "") -> Source | None:
         ):
             if key in candidate.match_keys():
                 return Source.objects.get(pk=candidate.pk)
-        source = Source(name=name[:200])
-        source.save()
-        return source
+        return None
     domain = urlsplit(url).hostname or "" if url else ""
     if domain:
         domain = domain.removeprefix("www.")
@@ -200,90 +236,27 @@ def resolve_source(name: str, url: str = "") -> Source | None:
     return None
 
 
-class SpeakerCache:
-    """Speakers looked up by name key within one import run, so a batch asks the database once per name."""
+def resolve_source(name: str, url: str = "") -> Source | None:
+    """find_source(), creating a Source for an outlet name the archive does not know yet."""
+    source = find_source(name, url)
+    if source is None and fold(name or ""):
+        source = Source(name=name[:200])
+        source.save()
+    return source
 
-    def __init__(self):
-        self.by_key: dict[tuple[str, str], Speaker] = {}
 
-    def match(self, parsed: ParsedSpeaker, interview: Interview | None) -> Speaker | None:
-        """The archive speaker `resolve` would use, or None for a new one. Writes nothing."""
-        key = fold(parsed.name)
-        if parsed.kind == Speaker.ANONYMOUS:
-            # An unnamed official is someone different in every interview.
-            if interview is not None and interview.pk:
-                return Speaker.objects.filter(
-                    kind=Speaker.ANONYMOUS, name_key=key, participations__interview=interview
-                ).first()
-            return None
-        cached = self.by_key.get((parsed.kind, key))
-        if cached is not None:
-            return cached
-        speaker = Speaker.objects.filter(kind=parsed.kind, name_key=key).order_by("id").first()
-        if speaker is None and parsed.kind == Speaker.PERSON:
-            speaker = self._by_surname(key)
-        return speaker
-
-    def resolve(self, parsed: ParsedSpeaker, interview: Interview | None) -> Speaker:
-        speaker = self.match(parsed, interview)
-        if parsed.kind == Speaker.ANONYMOUS:
-            if speaker is None:
-                speaker = Speaker(
-                    name=parsed.name, kind=Speaker.ANONYMOUS, role=parsed.role, labels=parsed.labels
-                )
-                speaker.save()
-            return speaker
-        speaker = self.create(parsed) if speaker is None else self._learn(speaker, parsed)
-        # Only committed rows are cached: a failed document rolls its new speakers back.
-        key = (parsed.kind, fold(parsed.name))
-        transaction.on_commit(lambda: self.by_key.__setitem__(key, speaker))
-        return speaker
-
-    def use(self, parsed: ParsedSpeaker, speaker: Speaker | None) -> Speaker:
-        """An editor's choice: this archive speaker (learning the labels), or a new one."""
-        if speaker is None:
-            return self.create(parsed)
-        return self._learn(speaker, parsed, rename=False)
-
-    @staticmethod
-    def create(parsed: ParsedSpeaker) -> Speaker:
-        speaker = Speaker(
-            name=parsed.name, kind=parsed.kind, role=parsed.role, labels=list(parsed.labels)
-        )
-        speaker.save()
-        return speaker
-
-    @staticmethod
-    def _by_surname(key: str) -> Speaker | None:
-        """`Trump` is the archive's one Donald Trump; `Donald Trump` is the archive's one `Trump`."""
-        words = key.split()
-        if not words:
-            return None
-        if len(words) == 1:
-            matches = list(
-                Speaker.objects.filter(kind=Speaker.PERSON, name_key__endswith=" " + key)[:2]
-            )
-        else:
-            matches = list(Speaker.objects.filter(kind=Speaker.PERSON, name_key=words[-1])[:2])
-        return matches[0] if len(matches) == 1 else None
-
-    @staticmethod
-    def _learn(speaker: Speaker, parsed: ParsedSpeaker, *, rename: bool = True) -> Speaker:
-        """Remember new labels, a role where none was known, and a fuller name."""
-        changed = False
-        labels = list(dict.fromkeys([*speaker.labels, *parsed.labels]))
-        if labels != speaker.labels:
-            speaker.labels = labels
-            changed = True
-        if parsed.role and not speaker.role:
-            speaker.role = parsed.role
-            changed = True
-        if rename and len(parsed.name.split()) > 1 and len(speaker.name.split()) == 1:
-            speaker.name = parsed.name
-            changed = True
-        if changed:
-            speaker.save()
-        return speaker
+def where_of(parsed: ParsedInterview, interview: Interview | None = None) -> Where:
+    """The date and jurisdiction a document's speakers are resolved in. Reads only."""
+    if interview is not None and interview.pk:
+        source, publisher = interview.source, interview.publisher
+    else:
+        source = find_source(parsed.source, parsed.url)
+        publisher = find_source(parsed.publisher) if parsed.publisher else None
+    return Where(
+        date=parsed.date,
+        jurisdiction=jurisdiction_of(source, publisher, parsed.url),
+        interview_id=interview.pk if interview is not None else None,
+    )
 
 
 # --- writing one interview ----------------------------------------------------------
@@ -296,15 +269,16 @@ class InterviewWriter:
         raw: bytes,
         checksum: str,
         user,
-        cache: SpeakerCache,
+        resolver: Resolver,
         chosen: Mapping[str, Speaker | None] | None = None,
     ):
         self.parsed = parsed
         self.raw = raw
         self.checksum = checksum
         self.user = user
-        self.cache = cache
+        self.resolver = resolver
         self.chosen = chosen or {}
+        self.resolutions: dict[str, Resolution] = {}
 
     def write(self, existing: Interview | None) -> Interview:
         parsed = self.parsed
@@ -330,8 +304,10 @@ class InterviewWriter:
         new = existing is None
         before = Counter() if new else speaker_tally(interview)
         speakers = self._participants(interview, new=new)
-        self._turns(interview, speakers, new=new)
-        update_speaker_counts(before, self._tally(speakers))
+        rows = self._turns(interview, speakers, new=new)
+        update_speaker_counts(before, tally_rows(rows, interview.participants.all()))
+        touched = {speaker.pk for speaker, _ in speakers.values()}
+        Speaker.objects.refresh_roles(touched | {k[0] for k in before})
         if parsed.topics:
             topics = [topic_named(name) for name in parsed.topics if name.strip()]
             interview.topics.add(*topics)
@@ -350,34 +326,26 @@ class InterviewWriter:
         interview.document = record
         return interview
 
-    def _tally(self, speakers: dict[str, tuple[Speaker, str]]) -> Counter:
-        """What `_speaker_tally` would read back, counted from what was just written."""
-        tally: Counter = Counter()
-        for parsed_turn in self.parsed.turns:
-            tally[(speakers[parsed_turn.speaker][0].pk, "turns")] += 1
-        for speaker, _ in speakers.values():
-            tally[(speaker.pk, "interviews")] = 1
-        return tally
-
     def _participants(self, interview: Interview, new: bool) -> dict[str, tuple[Speaker, str]]:
         by_name: dict[str, tuple[Speaker, str]] = {}
         keep = []
         rows: dict[int, Participant] = {}
+        where = where_of(self.parsed, interview)
         # An unnamed speaker is looked up among the participants written so far, so
         # those are written one by one; a new interview of named speakers in one go.
         new = new and all(s.kind != Speaker.ANONYMOUS for s in self.parsed.speakers)
         for position, parsed_speaker in enumerate(self.parsed.speakers):
             if parsed_speaker.name in self.chosen:
-                speaker = self.cache.use(parsed_speaker, self.chosen[parsed_speaker.name])
+                chosen = self.chosen[parsed_speaker.name]
+                resolution = Resolution(chosen, parsed_speaker.name, EDITOR)
             else:
-                speaker = self.cache.resolve(parsed_speaker, interview)
+                resolution = self.resolver.resolve(parsed_speaker, where)
+            speaker = self.resolver.speaker(parsed_speaker, resolution, where)
+            self.resolutions[parsed_speaker.name] = Resolution(
+                speaker, speaker.name, resolution.resolved_by, resolution.unresolved
+            )
             by_name[parsed_speaker.name] = (speaker, parsed_speaker.part)
-            values = {
-                "part": parsed_speaker.part,
-                "role": parsed_speaker.role[:300],
-                "labels": parsed_speaker.labels,
-                "position": position,
-            }
+            values = participant_values(parsed_speaker, resolution.resolved_by, position)
             if new:
                 # Two labels resolved to one person: the later one's facts win, as below.
                 rows[speaker.pk] = Participant(interview=interview, speaker=speaker, **values)
@@ -394,16 +362,19 @@ class InterviewWriter:
 
     def _turns(
         self, interview: Interview, speakers: dict[str, tuple[Speaker, str]], new: bool
-    ) -> None:
+    ) -> list[tuple]:
         parsed_turns = self.parsed.turns
         old = [] if new else list(interview.turns.order_by("position"))
         keys = carry_keys(old, parsed_turns)
         used = {key for key in keys if key}
+        # An editor's choice of speaker for a turn outlives every re-import of it.
+        choices = {} if new else editors_choices(interview, speakers)
         seed = self.checksum
         rows = []
         for position, parsed_turn in enumerate(parsed_turns):
             speaker, part = speakers[parsed_turn.speaker]
             key = keys[position] or new_turn_key(seed, position, parsed_turn.text, used)
+            speaker, part = choices.get(key, (speaker, part))
             used.add(key)
             rows.append(
                 turn_row(
@@ -429,6 +400,56 @@ class InterviewWriter:
             # search index follows inserts and deletes. Keys carry the permalinks.
             interview.turns.all().delete()
         insert_turns(rows)
+        return rows
+
+
+def participant_values(parsed_speaker: ParsedSpeaker, resolved_by: str, position: int) -> dict:
+    """A Participant's fields from the document's speaker and how it was resolved."""
+    return {
+        "part": parsed_speaker.part,
+        "role": parsed_speaker.role[:300],
+        "labels": parsed_speaker.labels,
+        "position": position,
+        "printed_name": parsed_speaker.name[:200],
+        "evidence": parsed_speaker.evidence,
+        "resolved_by": resolved_by,
+    }
+
+
+def editors_choices(
+    interview: Interview, speakers: dict[str, tuple[Speaker, str]]
+) -> dict[str, tuple[Speaker, str]]:
+    """Turn key -> (speaker, part) an editor chose; a chosen speaker stays a participant."""
+    parts = {speaker.pk: part for speaker, part in speakers.values()}
+    choices = {}
+    for choice in SpeakerChoice.objects.filter(interview=interview).select_related("speaker"):
+        speaker = choice.speaker
+        if speaker.pk not in parts:
+            part = (
+                Participant.objects.filter(interview=interview, speaker=speaker)
+                .values_list("part", flat=True)
+                .first()
+                or OTHER
+            )
+            Participant.objects.update_or_create(
+                interview=interview,
+                speaker=speaker,
+                defaults={"part": part, "position": len(parts), "resolved_by": EDITOR},
+            )
+            parts[speaker.pk] = part
+        choices[choice.key] = (speaker, parts[speaker.pk])
+    return choices
+
+
+def tally_rows(rows: list[tuple], participants) -> Counter:
+    """What `speaker_tally` would read back, counted from what was just written."""
+    speaker_at = TURN_COLUMNS.index("speaker_id")
+    tally: Counter = Counter()
+    for row in rows:
+        tally[(row[speaker_at], "turns")] += 1
+    for participant in participants:
+        tally[(participant.speaker_id, "interviews")] = 1
+    return tally
 
 
 def topic_named(name: str) -> Topic:

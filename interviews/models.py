@@ -10,12 +10,22 @@ from django.db.models.functions import Coalesce
 from django.urls import get_script_prefix, reverse
 from django.utils.text import slugify
 
+from .parsing.names import surname_keys
 from .parsing.text import fold
 
 INTERVIEWER, INTERVIEWEE, OTHER = "interviewer", "interviewee", "other"
 PART_CHOICES = [(INTERVIEWER, "Interviewer"), (INTERVIEWEE, "Interviewee"), (OTHER, "Other")]
 QUESTION, ANSWER, REMARK = "question", "answer", "remark"
 KIND_CHOICES = [(QUESTION, "Question"), (ANSWER, "Answer"), (REMARK, "Remark")]
+# How a document's speaker was matched to an archive speaker (interviews/people/resolve.py).
+RESOLVED_BY_CHOICES = [
+    ("document", "Named by the document"),
+    ("alias", "A known name"),
+    ("office", "The office holder that day"),
+    ("surname", "A surname"),
+    ("unresolved", "Not resolved"),
+    ("editor", "Chosen by an editor"),
+]
 
 LANGUAGE_NAMES = {
     "en": "English",
@@ -148,6 +158,12 @@ class Source(SluggedModel):
     )
     url = models.URLField(max_length=500, blank=True)
     description = models.TextField(blank=True)
+    jurisdiction = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text="Whose offices its documents speak of: a country code (US, MX) or an "
+        "organisation (NATO). `THE PRESIDENT` in its documents is that jurisdiction's president.",
+    )
     name_key = models.CharField(max_length=200, db_index=True, editable=False)
 
     objects = SourceQuerySet.as_manager()
@@ -191,6 +207,18 @@ class SpeakerQuerySet(models.QuerySet):
     def most_quoted(self):
         return self.people().filter(turn_count__gt=0).order_by("-turn_count", "name_key")
 
+    def refresh_roles(self, speaker_ids):
+        """A person's role is the one printed in their latest interview that prints one."""
+        latest = (
+            Participant.objects.filter(speaker=models.OuterRef("pk"))
+            .exclude(role="")
+            .order_by(models.F("interview__date").desc(nulls_last=True), "-interview_id")
+            .values("role")[:1]
+        )
+        self.filter(pk__in=list(speaker_ids), kind=Speaker.PERSON).exclude(
+            participations__isnull=True
+        ).update(role=Coalesce(models.Subquery(latest), models.Value("")))
+
     def refresh_counts(self, speaker_ids=None):
         """Recount turns and interviews for these speakers (all when None)."""
         speakers = self if speaker_ids is None else self.filter(pk__in=list(speaker_ids))
@@ -228,6 +256,22 @@ class Speaker(SluggedModel):
     labels = models.JSONField(
         default=list, blank=True, help_text="Labels seen for this speaker in documents."
     )
+    # The people registry (Popolo): a stable id, and identifiers such as a Wikidata QID.
+    person_id = models.CharField(
+        max_length=100, blank=True, db_index=True, help_text="The id in the people registry."
+    )
+    identifiers = models.JSONField(
+        default=list, blank=True, help_text='e.g. [{"scheme": "wikidata", "identifier": "Q6279"}]'
+    )
+    unresolved = models.BooleanField(
+        default=False,
+        help_text="Known only by a label or a surname that fitted no one: for editors to name.",
+    )
+    # Folded family name(s) for finding `MR. KIRBY` among the archive's people: the last
+    # word, and in names of three words or more the one before it (`López` of `Andrés
+    # Manuel López Obrador`, as Spanish names are cited).
+    surname_key = models.CharField(max_length=100, blank=True, db_index=True, editable=False)
+    surname2_key = models.CharField(max_length=100, blank=True, db_index=True, editable=False)
     # Kept by the import and editing services so that lists never count millions of turns.
     turn_count = models.PositiveIntegerField(default=0, editable=False)
     interview_count = models.PositiveIntegerField(default=0, editable=False)
@@ -241,12 +285,18 @@ class Speaker(SluggedModel):
             models.Index(fields=["kind", "-turn_count"]),
             models.Index(fields=["kind", "name_key"]),
         ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person_id"], condition=~models.Q(person_id=""), name="unique_person_id"
+            )
+        ]
 
     def __str__(self):
         return self.name
 
     def save(self, *args, **kwargs):
         self.name_key = fold(self.name)
+        self.surname_key, self.surname2_key = surname_keys(self.name)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -260,6 +310,103 @@ class Speaker(SluggedModel):
     def initial(self) -> str:
         key = self.name_key or fold(self.name)
         return key[:1].upper() if key[:1].isalpha() else "#"
+
+
+class SpeakerName(models.Model):
+    """Another name a person is known by (Popolo's `other_names`), optionally for a time.
+
+    Registry spellings, the names an editor's merge retired, and names editors add:
+    imports look labels up here, so a merge made once holds for every later document.
+    """
+
+    REGISTRY, EDITOR, MERGE = "registry", "editor", "merge"
+    ORIGIN_CHOICES = [
+        (REGISTRY, "People registry"),
+        (EDITOR, "Added by an editor"),
+        (MERGE, "Name of a merged speaker"),
+    ]
+
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="other_names")
+    name = models.CharField(max_length=200)
+    name_key = models.CharField(max_length=200, db_index=True, editable=False)
+    surname_key = models.CharField(max_length=100, blank=True, db_index=True, editable=False)
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    origin = models.CharField(max_length=12, choices=ORIGIN_CHOICES, default=EDITOR)
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["speaker", "name_key"]
+        constraints = [
+            models.UniqueConstraint(fields=["speaker", "name_key"], name="unique_speaker_name")
+        ]
+
+    def __str__(self):
+        return f"{self.name} (for {self.speaker})"
+
+    def save(self, *args, **kwargs):
+        self.name_key = fold(self.name)
+        self.surname_key = surname_keys(self.name)[0]
+        super().save(*args, **kwargs)
+
+    def valid_on(self, date) -> bool:
+        return date is None or (
+            (self.start_date is None or self.start_date <= date)
+            and (self.end_date is None or date <= self.end_date)
+        )
+
+
+class Office(models.Model):
+    """A post that one person holds at a time (Popolo's post): `President of the United States`.
+
+    `role` is how documents print it (`President`); a label that prints only the role
+    (`THE PRESIDENT:`) in a document of the office's jurisdiction is its holder that day.
+    """
+
+    key = models.SlugField(max_length=100, unique=True, help_text="The id in the registry.")
+    label = models.CharField(max_length=200)
+    role = models.CharField(max_length=120)
+    role_keys = models.JSONField(
+        default=list, blank=True, help_text="Folded role labels that name this office."
+    )
+    organisation = models.CharField(max_length=200, blank=True)
+    jurisdiction = models.CharField(max_length=20, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["jurisdiction", "label"]
+
+    def __str__(self):
+        return self.label
+
+
+class Membership(models.Model):
+    """A person's role for a time: a post they held or a role in an organisation (Popolo)."""
+
+    REGISTRY, EDITOR = "registry", "editor"
+    ORIGIN_CHOICES = [(REGISTRY, "People registry"), (EDITOR, "Added by an editor")]
+
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="memberships")
+    office = models.ForeignKey(
+        Office, null=True, blank=True, on_delete=models.SET_NULL, related_name="memberships"
+    )
+    role = models.CharField(max_length=300)
+    organisation = models.CharField(max_length=200, blank=True)
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    origin = models.CharField(max_length=12, choices=ORIGIN_CHOICES, default=EDITOR)
+
+    class Meta:
+        ordering = ["speaker", "start_date", "id"]
+
+    def __str__(self):
+        return f"{self.speaker}: {self.role}"
+
+    def held_on(self, date) -> bool:
+        """Inclusive, as Popolo dates are: on a handover day both hold (resolve prefers
+        the one who started last)."""
+        return (self.start_date is None or self.start_date <= date) and (
+            self.end_date is None or date <= self.end_date
+        )
 
 
 class InterviewQuerySet(models.QuerySet):
@@ -353,6 +500,22 @@ class Participant(models.Model):
         default=list, blank=True, help_text="Labels printed for them in this document."
     )
     position = models.PositiveIntegerField(default=0)
+    # What the document itself says of them, kept so that resolution can run again when
+    # the registry or the archive learns more (manage.py resolve_speakers).
+    printed_name = models.CharField(
+        max_length=200, blank=True, help_text="The name the document gives, e.g. `Psaki`."
+    )
+    evidence = models.CharField(
+        max_length=12,
+        blank=True,
+        help_text="Where the document names them: label, document, text, surname or office.",
+    )
+    resolved_by = models.CharField(
+        max_length=12,
+        blank=True,
+        choices=RESOLVED_BY_CHOICES,
+        help_text="How the printed name was matched to this speaker.",
+    )
 
     class Meta:
         ordering = ["interview", "position"]
@@ -436,6 +599,30 @@ class RetiredTurn(models.Model):
         return f"{self.interview_id}/{self.key} (retired)"
 
 
+class SpeakerChoice(models.Model):
+    """An editor's decision that a turn was said by this speaker.
+
+    Kept by the turn's permalink key, so that it survives re-imports of the document and
+    re-resolution of its labels: nothing automatic overwrites it.
+    """
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=12)
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="+")
+    chosen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    chosen_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["interview", "key"], name="unique_speaker_choice")
+        ]
+
+    def __str__(self):
+        return f"{self.interview_id}/{self.key}: {self.speaker_id}"
+
+
 class ImportRecord(models.Model):
     """One import of one document: who, when, what came of it, and the original bytes."""
 
@@ -479,6 +666,7 @@ class EditRecord(models.Model):
         "merge_speakers",
     )
     PREVIEW = "preview"
+    RESOLVE = "resolve"
     ACTION_CHOICES = [
         (INTERVIEW, "Interview details edited"),
         (TOPICS, "Topics changed"),
@@ -489,6 +677,7 @@ class EditRecord(models.Model):
         (SPEAKER, "Speaker edited"),
         (MERGE_SPEAKERS, "Speakers merged"),
         (PREVIEW, "Corrected before import"),
+        (RESOLVE, "Speaker resolved again"),
     ]
 
     action = models.CharField(max_length=20, choices=ACTION_CHOICES)

@@ -20,6 +20,12 @@ def sources(db):
 
 
 @pytest.fixture
+def people(db):
+    """The people registry that `make run` loads: offices, their holders, fixture people."""
+    call_command("load_people", str(FIXTURES / "people.json"), stdout=io.StringIO())
+
+
+@pytest.fixture
 def seed_interview(sources):
     from interviews.importing import import_document
 

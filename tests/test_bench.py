@@ -117,7 +117,8 @@ def _empty_archive():
 @pytest.mark.django_db
 def test_bulk_path_writes_what_import_document_writes(pool, tmp_path):
     from interviews.bulk import bulk_import
-    from interviews.importing import SpeakerCache, import_document
+    from interviews.importing import import_document
+    from interviews.people.resolve import Resolver
 
     generated = tmp_path / "generated"
     write_corpus(Generator(pool, interviews=12, seed=3), generated, 0, 12)
@@ -126,9 +127,9 @@ def test_bulk_path_writes_what_import_document_writes(pool, tmp_path):
     files = real_files() + sorted(generated.glob("*.txt"))
     files.insert(5, files[-1])
 
-    cache = SpeakerCache()
+    resolver = Resolver()
     for path in files:
-        import_document(path.read_bytes(), path.name, cache=cache)
+        import_document(path.read_bytes(), path.name, resolver=resolver)
     one_by_one = _rows()
     _empty_archive()
 

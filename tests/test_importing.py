@@ -257,7 +257,7 @@ def test_dry_run_writes_nothing(sources):
     assert Interview.objects.count() == 0 and Speaker.objects.count() == 0
 
 
-def test_dry_run_json_prints_exactly_the_documented_shape(tmp_path, sources):
+def test_dry_run_json_prints_exactly_the_documented_shape(tmp_path, sources, people):
     (tmp_path / "empty.txt").write_bytes(b"")
     out, _, error = run_command(str(SEED), str(tmp_path / "empty.txt"), "--dry-run", "--json")
     assert error is not None  # one document failed
@@ -292,8 +292,17 @@ def test_dry_run_json_prints_exactly_the_documented_shape(tmp_path, sources):
             "role": "NATO Secretary-General",
             "labels": ["Stoltenberg"],
             "part": "interviewee",
+            "resolved_by": "document",
+            "person": "jens-stoltenberg",
         },
-        {"name": "Andrei Beketov", "role": "", "labels": ["euronews"], "part": "interviewer"},
+        {
+            "name": "Andrei Beketov",
+            "role": "",
+            "labels": ["euronews"],
+            "part": "interviewer",
+            "resolved_by": "document",
+            "person": "andrei-beketov",
+        },
     ]
     assert [t["kind"] for t in seed["turns"]] == ["question", "answer"] * 4
     assert seed["turns"][3]["text"].endswith(

@@ -266,7 +266,7 @@ def test_renamed_speakers_sources_and_topics_redirect(
 
 
 def test_speaker_page(client, archive, django_assert_max_num_queries):
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(11):
         page = html(client.get("/speakers/vladimir-putin/"))
     assert "<h1>Vladimir Putin</h1>" in page and "President of Russia" in page
     assert "77 turns in 2 interviews" in page

@@ -20,12 +20,13 @@ from ..corrections import NEW, CorrectionError, Draft, apply, replay
 from ..importing import (
     FAILED,
     ImportOutcome,
-    SpeakerCache,
     checksum_of,
     find_existing,
     import_document,
+    where_of,
 )
 from ..models import EditRecord, Interview, PendingImport, Speaker
+from ..people.resolve import Resolution, Resolver
 from . import history
 from .speakers import SpeakerFinder
 
@@ -115,6 +116,7 @@ class SpeakerRow:
     match: Speaker | None  # whom the importer would choose by itself
     target: Speaker | None  # whom the turns will go to; None for a new speaker
     choice: int | str  # the same as a form value: an archive speaker id, or NEW
+    resolution: Resolution | None = None  # how the importer would choose by itself
     suggestions: list[Speaker] = field(default_factory=list)
 
 
@@ -138,13 +140,14 @@ def preview_of(pending: PendingImport) -> Preview:
     draft = draft_of(pending)
     parsed = draft.parsed
     existing = find_existing(parsed, pending.checksum, pending.file_name)
-    cache = SpeakerCache()
+    resolver, where = Resolver(), where_of(parsed, existing)
     finder = SpeakerFinder()
     counts = draft.turn_counts()
     chosen = Speaker.objects.in_bulk({c for c in draft.choices.values() if c != NEW})
     rows = []
     for index, speaker in enumerate(parsed.speakers):
-        match = cache.match(speaker, existing)
+        resolution = resolver.resolve(speaker, where)
+        match = resolution.speaker
         choice = draft.choices.get(index)
         if choice == NEW:
             target = None
@@ -165,6 +168,7 @@ def preview_of(pending: PendingImport) -> Preview:
                 match=match,
                 target=target,
                 choice=choice,
+                resolution=resolution,
                 suggestions=suggestions,
             )
         )
@@ -207,7 +211,7 @@ def save(pending: PendingImport, user) -> ImportOutcome:
     parsed = draft.parsed
     existing = find_existing(parsed, pending.checksum, pending.file_name)
     found = Speaker.objects.in_bulk({c for c in draft.choices.values() if c != NEW})
-    cache = SpeakerCache()
+    resolver, where = Resolver(), where_of(parsed, existing)
     targets: dict[int, Speaker | None] = {}
     for index, speaker in enumerate(parsed.speakers):
         choice = draft.choices.get(index)
@@ -219,7 +223,7 @@ def save(pending: PendingImport, user) -> ImportOutcome:
             # No choice, or the chosen speaker has since been merged away: as the preview
             # shows, the importer matches by itself.
             draft.choices.pop(index, None)
-            targets[index] = cache.match(speaker, existing)
+            targets[index] = resolver.resolve(speaker, where).speaker
     _join_speakers_with_one_target(draft, targets)
     speakers = {
         parsed.speakers[index].name: target

@@ -6,8 +6,20 @@ from django.db import transaction
 from rapidfuzz import fuzz, process
 
 from ..consistency import sync_interview
-from ..models import EditRecord, Interview, Participant, SlugRedirect, Speaker, Turn
+from ..models import (
+    EditRecord,
+    Interview,
+    Membership,
+    Participant,
+    SlugRedirect,
+    Speaker,
+    SpeakerChoice,
+    SpeakerName,
+    Turn,
+)
 from ..parsing.text import fold
+from ..people.mend import remember_names
+from ..people.resolve import EDITOR
 from . import history
 
 SIMILARITY_CUTOFF = 75
@@ -97,21 +109,38 @@ def merge_speakers(keep: Speaker, gone: Speaker, user) -> Speaker:
             Turn.objects.filter(speaker=gone).values_list("interview_id", flat=True).distinct()
         )
         turns = Turn.objects.filter(speaker=gone).update(speaker=keep)
+        SpeakerChoice.objects.filter(speaker=gone).update(speaker=keep)
         for participant in Participant.objects.filter(speaker=gone):
             mine = Participant.objects.filter(
                 interview_id=participant.interview_id, speaker=keep
             ).first()
             if mine is None:
+                # An editor said who this is: resolving again will not move it back.
                 participant.speaker = keep
-                participant.save(update_fields=["speaker"])
+                participant.resolved_by = EDITOR
+                participant.save(update_fields=["speaker", "resolved_by"])
                 continue
             mine.labels = list(dict.fromkeys([*mine.labels, *participant.labels]))
             mine.role = mine.role or participant.role
-            mine.save(update_fields=["labels", "role"])
+            mine.resolved_by = EDITOR
+            mine.save(update_fields=["labels", "role", "resolved_by"])
             participant.delete()
+        # The merged name becomes another name of the person kept: later documents that
+        # print it resolve to them (interviews/people/resolve.py).
+        SpeakerName.objects.filter(speaker=gone).exclude(
+            name_key__in=keep.other_names.values_list("name_key", flat=True)
+        ).update(speaker=keep)
+        Membership.objects.filter(speaker=gone).update(speaker=keep)
+        if len(gone.name.split()) > 1 and not gone.unresolved:
+            remember_names(keep, [gone.name], SpeakerName.MERGE, note=f"merged #{gone.pk}")
+        if not keep.person_id and gone.person_id:
+            keep.person_id, keep.identifiers = gone.person_id, gone.identifiers
+            gone.person_id = ""
+            gone.save(update_fields=["person_id"])
         keep.labels = list(dict.fromkeys([*keep.labels, *gone.labels]))
         keep.role = keep.role or gone.role
         keep.description = keep.description or gone.description
+        keep.unresolved = False
         keep.save()
         # Every address the removed speaker had now leads to the one kept.
         SlugRedirect.objects.filter(kind="speaker", object_id=gone.pk).update(object_id=keep.pk)
@@ -124,6 +153,7 @@ def merge_speakers(keep: Speaker, gone: Speaker, user) -> Speaker:
         for interview in Interview.objects.filter(pk__in=interview_ids):
             sync_interview(interview, {keep.pk})
         Speaker.objects.refresh_counts([keep.pk])
+        Speaker.objects.refresh_roles([keep.pk])
         history.record(
             EditRecord.MERGE_SPEAKERS,
             user,
@@ -136,4 +166,13 @@ def merge_speakers(keep: Speaker, gone: Speaker, user) -> Speaker:
             },
         )
     keep.refresh_from_db()
+    return keep
+
+
+def merge_many(keep: Speaker, others: list[Speaker], user) -> Speaker:
+    """Several records of one person merged into `keep` at once, in one transaction."""
+    with transaction.atomic():
+        for gone in others:
+            if gone.pk != keep.pk:
+                keep = merge_speakers(keep, gone, user)
     return keep

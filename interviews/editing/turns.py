@@ -11,7 +11,16 @@ from django.db import transaction
 from django.db.models import F
 
 from ..consistency import speakers_without_turns_in, sync_interview
-from ..models import OTHER, EditRecord, Interview, Participant, RetiredTurn, Speaker, Turn
+from ..models import (
+    OTHER,
+    EditRecord,
+    Interview,
+    Participant,
+    RetiredTurn,
+    Speaker,
+    SpeakerChoice,
+    Turn,
+)
 from ..turnrows import new_turn_key
 from . import history
 
@@ -49,6 +58,10 @@ def edit_turn(turn: Turn, *, text: str, speaker: Speaker | str, kind: str, user)
         if speaker.pk != old_speaker_id:
             _join(interview, speaker, turn.label, turn.part)
             turn.speaker = speaker
+            # Re-imports and resolving again keep what an editor decided for this turn.
+            SpeakerChoice.objects.update_or_create(
+                interview=interview, key=turn.key, defaults={"speaker": speaker, "chosen_by": user}
+            )
         turn.save(update_fields=["text", "kind", "speaker"])
         changes = history.diff(before, {"text": text, "speaker": speaker.name, "kind": kind})
         if speaker.pk != old_speaker_id:

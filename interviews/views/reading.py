@@ -25,6 +25,7 @@ from ..models import (
     Topic,
     Turn,
 )
+from ..people.resolve import roles_over_time
 from ..stats import archive_stats
 from .lookup import Moved, get_by_slug
 
@@ -221,7 +222,21 @@ def speaker_detail(request, slug):
     return render(
         request,
         "interviews/speaker_detail.html",
-        {"speaker": speaker, "participations": participations, "quotes": quotes, "chart": chart},
+        {
+            "speaker": speaker,
+            "participations": participations,
+            "quotes": quotes,
+            "chart": chart,
+            "roles": roles_over_time(speaker),
+            "memberships": speaker.memberships.select_related("office").order_by(
+                "-start_date", "-id"
+            ),
+            "other_names": speaker.other_names.order_by("name_key"),
+            "wikidata": next(
+                (i["identifier"] for i in speaker.identifiers if i.get("scheme") == "wikidata"),
+                "",
+            ),
+        },
     )
 
 

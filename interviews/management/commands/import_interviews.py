@@ -12,10 +12,10 @@ from interviews.importing import (
     PREVIEW,
     UNCHANGED,
     UPDATED,
-    SpeakerCache,
     import_document,
 )
 from interviews.paths import expand_paths
+from interviews.people.resolve import Resolver
 
 
 class Command(BaseCommand):
@@ -48,7 +48,7 @@ class Command(BaseCommand):
             self.stderr.write(f"{argument}: no such file, folder or matching pattern")
         counts = {CREATED: 0, UPDATED: 0, UNCHANGED: 0, FAILED: len(missing), PREVIEW: 0}
         previews = []
-        cache = SpeakerCache()
+        resolver = Resolver()
         progress = self._progress(files, options)
         for path in progress:
             outcome = import_document(
@@ -57,7 +57,7 @@ class Command(BaseCommand):
                 user=user,
                 dry_run=options["dry_run"],
                 force=options["force"],
-                cache=cache,
+                resolver=resolver,
             )
             outcome.file = str(path)
             counts[outcome.status] += 1

@@ -9,7 +9,7 @@ from django.db import transaction
 from interviews.models import Source
 from interviews.parsing.text import fold
 
-FIELDS = ("short_name", "aliases", "domains", "url", "description")
+FIELDS = ("short_name", "aliases", "domains", "url", "description", "jurisdiction")
 
 
 class Command(BaseCommand):

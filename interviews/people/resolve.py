@@ -1,0 +1,484 @@
+"""From a document's speaker to an archive speaker: one ordered pipeline.
+
+The parser says how the document names each speaker (`ParsedSpeaker.evidence`): a full
+name in the label, a name the title or intro gives, a fuller name found only in the
+spoken text, a bare surname, or an office alone (`THE PRESIDENT`). Resolution then asks,
+in this order, and the first step that answers wins:
+
+    document   the full name the document itself prints (label, title, intro, header)
+    alias      a name the registry or an editor's merge knows, valid on the interview's date
+    office     the holder of the printed office on that date, in the document's jurisdiction
+    surname    the one person of that surname (and a fitting role) among this archive's people
+    unresolved the label as printed, marked for editors
+
+A step refuses rather than guesses: two people who fit equally, a given name that
+contradicts the one printed (`Lara` is not `Donald`), a role the person never held.
+The same document in the same archive state always resolves the same way.
+
+Nothing here writes except `Resolver.speaker()`; `Resolver.resolve()` is what a dry run
+and the editors' preview show.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from ..models import Membership, Office, Participant, Speaker, SpeakerName
+from ..parsing import ParsedSpeaker
+from ..parsing.names import (
+    given_compatible,
+    given_key,
+    name_words,
+    office_key,
+    role_heads,
+    surname_keys,
+)
+from ..parsing.text import fold
+
+DOCUMENT, ALIAS, OFFICE, SURNAME, UNRESOLVED, EDITOR = (
+    "document",
+    "alias",
+    "office",
+    "surname",
+    "unresolved",
+    "editor",
+)
+STRONG = {"label", "document"}  # evidence that prints the person's own full name
+
+
+@dataclass(frozen=True)
+class Where:
+    """What resolution needs to know of the interview a speaker appears in."""
+
+    date: dt.date | None = None
+    jurisdiction: str = ""
+    interview_id: int | None = None
+
+
+@dataclass
+class Resolution:
+    speaker: Speaker | None  # None: a new speaker named `name`
+    name: str
+    resolved_by: str
+    unresolved: bool = False
+
+    @property
+    def person_id(self) -> str | None:
+        return (self.speaker.person_id or None) if self.speaker is not None else None
+
+
+def jurisdiction_of(source=None, publisher=None, url: str = "") -> str:
+    """Whose offices a document speaks of: its outlet's, else its web address's country."""
+    for organisation in (source, publisher):
+        if organisation is not None and organisation.jurisdiction:
+            return organisation.jurisdiction
+    host = (urlsplit(url).hostname or "") if url else ""
+    if host.endswith((".gov", ".mil")):
+        return "US"
+    tail = host.rsplit(".", 1)[-1]
+    return tail.upper() if len(tail) == 2 and tail.isalpha() else ""
+
+
+class Resolver:
+    """Resolves a run of documents' speakers, asking the database once per name or surname.
+
+    Lookups are remembered for the run; speakers it creates are added to what it
+    remembers. After a failed transaction call `forget()`, since its writes are gone.
+    """
+
+    def __init__(self):
+        self.forget()
+
+    def forget(self) -> None:
+        self._by_name: dict[str, list[int]] = {}
+        self._by_surname: dict[str, list[int]] = {}
+        self._speakers: dict[int, Speaker] = {}
+        self._profiles: dict[int, tuple[set, set, set]] = {}
+        self._offices: list[Office] | None = None
+        self._holders: dict[int, list[Membership]] = {}
+        self._groups: dict[tuple[str, str], Speaker] = {}
+
+    # --- resolving (reads only) ------------------------------------------------------
+
+    def resolve(self, parsed: ParsedSpeaker, where: Where) -> Resolution:
+        if parsed.kind == Speaker.GROUP:
+            return self._group(parsed)
+        if parsed.kind == Speaker.ANONYMOUS:
+            return self._anonymous(parsed, where)
+        for step in (self._document, self._alias, self._office, self._surname):
+            found = step(parsed, where)
+            if found is not None:
+                return found
+        return self._unresolved(parsed, where)
+
+    def _group(self, parsed: ParsedSpeaker) -> Resolution:
+        key = fold(parsed.name)
+        speaker = self._groups.get((parsed.kind, key))
+        if speaker is None:
+            speaker = Speaker.objects.filter(kind=parsed.kind, name_key=key).order_by("id").first()
+            if speaker is not None:
+                self._groups[(parsed.kind, key)] = speaker
+        return Resolution(speaker, parsed.name, DOCUMENT)
+
+    def _anonymous(self, parsed: ParsedSpeaker, where: Where) -> Resolution:
+        """`THE PRESIDENT` with no name anywhere is the holder that day, if the registry knows.
+
+        Otherwise an unnamed official is someone different in every interview.
+        """
+        holder = self._office(parsed, where)
+        if holder is not None:
+            return holder
+        speaker = None
+        if where.interview_id:
+            speaker = Speaker.objects.filter(
+                kind=Speaker.ANONYMOUS,
+                name_key=fold(parsed.name),
+                participations__interview_id=where.interview_id,
+            ).first()
+        return Resolution(speaker, parsed.name, UNRESOLVED)
+
+    def _document(self, parsed: ParsedSpeaker, where: Where) -> Resolution | None:
+        """A full name the document prints: that archive person, or a new one."""
+        if parsed.evidence not in STRONG or len(name_words(parsed.name)) < 2:
+            return None
+        exact = [
+            s for s in self._named(parsed.name) if not s.unresolved and self._fits(s, parsed, where)
+        ]
+        if len(exact) == 1:
+            return Resolution(exact[0], exact[0].name, DOCUMENT)
+        if exact:
+            return None  # two people of one name: an alias or an office may tell them apart
+        if self._alias(parsed, where) is None and self._office(parsed, where) is None:
+            return Resolution(None, parsed.name, DOCUMENT)
+        return None
+
+    def _alias(self, parsed: ParsedSpeaker, where: Where) -> Resolution | None:
+        """Another known name of someone: the registry's, or a merged speaker's."""
+        if len(name_words(parsed.name)) < 2:
+            return None
+        key = fold(parsed.name)
+        ids = [
+            speaker_id
+            for speaker_id, valid in self._aliases(key)
+            if valid is None or valid(where.date)
+        ]
+        found = {
+            s.pk: s
+            for s in (self._speaker_by_id(i) for i in ids)
+            if s and self._fits(s, parsed, where)
+        }
+        if not found:
+            # The same given name and surname, with or without middle names and initials:
+            # `Donald J. Trump` is `Donald Trump`.
+            words = name_words(parsed.name)
+            found = {
+                s.pk: s
+                for s in self._with_surname(surname_keys(parsed.name)[0])
+                if not s.unresolved
+                and _same_core(words, name_words(s.name))
+                and self._fits(s, parsed, where)
+            }
+        if len(found) == 1:
+            speaker = next(iter(found.values()))
+            exact = fold(speaker.name) == key
+            return Resolution(speaker, speaker.name, DOCUMENT if exact else ALIAS)
+        return None
+
+    def _office(self, parsed: ParsedSpeaker, where: Where) -> Resolution | None:
+        """The person who held the printed office on the interview's date."""
+        if not parsed.role or where.date is None:
+            return None
+        offices = self._offices_for(parsed.role, where.jurisdiction)
+        holders = [
+            m for office in offices for m in self._office_holders(office) if m.held_on(where.date)
+        ]
+        # On a handover day both hold it: the one who has just taken office speaks.
+        holders.sort(key=lambda m: m.start_date or dt.date.min, reverse=True)
+        for membership in holders[:1]:
+            speaker = self._speaker_by_id(membership.speaker_id)
+            if speaker is not None and self._office_fits(speaker, parsed):
+                return Resolution(speaker, speaker.name, OFFICE)
+        return None
+
+    def _surname(self, parsed: ParsedSpeaker, where: Where) -> Resolution | None:
+        """The one archive person with this surname whose given name and role fit."""
+        if parsed.evidence in STRONG and len(name_words(parsed.name)) >= 2:
+            return None  # a full name nobody has: a new person, not a namesake
+        surname = _printed_surname(parsed)
+        if not surname:
+            return None
+        candidates = [
+            s
+            for s in self._with_surname(surname[-1])
+            if not s.unresolved
+            and _has_surname(s, surname)
+            and self._fits(s, parsed, where, role_required=True)
+        ]
+        if len(candidates) > 1:
+            # Officials speak in their own government's documents: `MR. MUNOZ` of the White
+            # House is not a Muñoz of the Mexican presidency's conferences.
+            candidates = [s for s in candidates if where.jurisdiction in self._profile(s.pk)[2]]
+        if len(candidates) == 1:
+            return Resolution(candidates[0], candidates[0].name, SURNAME)
+        return None
+
+    def _unresolved(self, parsed: ParsedSpeaker, where: Where) -> Resolution:
+        """No one fits: the name as printed, marked for editors.
+
+        An unresolved name is taken for the same person in another document only where the
+        printed role fits too (`ACTING ADMINISTRATOR SLAVITT` at every briefing); a bare
+        `MR. WRIGHT` may be anyone, and each document gets its own until an editor says.
+        """
+        name = parsed.name
+        full = parsed.evidence in {"label", "document", "text"} and len(name_words(name)) >= 2
+        if full:
+            # A full name found in the text: a person of their own, the document's word.
+            return Resolution(None, name, DOCUMENT)
+        heads = role_heads(parsed.role)
+        if heads:
+            same = [
+                s
+                for s in self._named(name)
+                if s.unresolved
+                and where.jurisdiction in self._profile(s.pk)[2]
+                and any(heads & held for held in self._profile(s.pk)[0])
+            ]
+            if len(same) == 1:
+                return Resolution(same[0], same[0].name, UNRESOLVED, unresolved=True)
+        return Resolution(None, name, UNRESOLVED, unresolved=True)
+
+    # --- what fits -------------------------------------------------------------------
+
+    def _fits(
+        self, speaker: Speaker, parsed: ParsedSpeaker, where: Where, *, role_required=False
+    ) -> bool:
+        """Given names do not contradict, and a printed role is one this person has held."""
+        if speaker.kind != Speaker.PERSON:
+            return False
+        mine = given_key(parsed.name) if parsed.evidence != "surname" else ""
+        if mine and not given_compatible(mine, given_key(speaker.name)):
+            return False
+        if not role_required or not parsed.role:
+            return True
+        heads = role_heads(parsed.role)
+        if not heads:
+            return True
+        roles, parts, _ = self._profile(speaker.pk)
+        if roles:
+            return any(heads & held for held in roles)
+        # No role known for them: the same part at least (a governor who answers is not the
+        # anchor who only ever asked).
+        return parsed.part in parts
+
+    def _office_fits(self, speaker: Speaker, parsed: ParsedSpeaker) -> bool:
+        """The holder's surname must be the one printed; a given name only the label or the
+        title and intro may contradict, not a namesake found in the text."""
+        if parsed.evidence == "office":
+            return True
+        if not _has_surname(speaker, _printed_surname(parsed)):
+            return False
+        if parsed.evidence in STRONG:
+            return given_compatible(given_key(parsed.name), given_key(speaker.name))
+        return True
+
+    # --- lookups, remembered for the run ---------------------------------------------
+
+    def _named(self, name: str) -> list[Speaker]:
+        key = fold(name)
+        if key not in self._by_name:
+            speakers = list(Speaker.objects.filter(kind=Speaker.PERSON, name_key=key))
+            self._remember(speakers)
+            self._by_name[key] = [s.pk for s in speakers]
+        return [self._speakers[i] for i in self._by_name[key]]
+
+    def _aliases(self, key: str) -> list[tuple[int, object]]:
+        rows = SpeakerName.objects.filter(name_key=key).only("speaker_id", "start_date", "end_date")
+        return [(row.speaker_id, row.valid_on) for row in rows]
+
+    def _with_surname(self, key: str) -> list[Speaker]:
+        if not key:
+            return []
+        if key not in self._by_surname:
+            speakers = list(
+                Speaker.objects.filter(kind=Speaker.PERSON, surname_key=key)
+                | Speaker.objects.filter(kind=Speaker.PERSON, surname2_key=key)
+            )
+            self._remember(speakers)
+            self._by_surname[key] = sorted(s.pk for s in speakers)
+        return [self._speakers[i] for i in self._by_surname[key]]
+
+    def _speaker_by_id(self, pk: int) -> Speaker | None:
+        if pk not in self._speakers:
+            speaker = Speaker.objects.filter(pk=pk).first()
+            if speaker is None:
+                return None
+            self._remember([speaker])
+        return self._speakers[pk]
+
+    def _remember(self, speakers: list[Speaker]) -> None:
+        for speaker in speakers:
+            self._speakers.setdefault(speaker.pk, speaker)
+
+    def _profile(self, speaker_id: int) -> tuple[set[frozenset[str]], set[str], set[str]]:
+        """A person's roles (as title sets), parts and jurisdictions, from what is stored."""
+        if speaker_id not in self._profiles:
+            roles, parts, places = set(), set(), set()
+            for role, part, place in (
+                Participant.objects.filter(speaker_id=speaker_id)
+                .values_list("role", "part", "interview__source__jurisdiction")
+                .distinct()
+            ):
+                roles.add(role)
+                parts.add(part)
+                places.add(place or "")
+            for role, place in Membership.objects.filter(speaker_id=speaker_id).values_list(
+                "role", "office__jurisdiction"
+            ):
+                roles.add(role)
+                places.add(place or "")
+            speaker = self._speakers.get(speaker_id)
+            if speaker is not None and speaker.role:
+                roles.add(speaker.role)
+            heads = {role_heads(r) for r in roles if r} - {frozenset()}
+            self._profiles[speaker_id] = (heads, parts, places)
+        return self._profiles[speaker_id]
+
+    def _offices_for(self, role: str, jurisdiction: str) -> list[Office]:
+        if self._offices is None:
+            self._offices = list(Office.objects.all())
+        key = office_key(role)
+        named = [o for o in self._offices if key in o.role_keys]
+        if len(named) > 1:
+            named = [o for o in named if o.jurisdiction == jurisdiction]
+        return named
+
+    def _office_holders(self, office: Office) -> list[Membership]:
+        if office.pk not in self._holders:
+            self._holders[office.pk] = list(Membership.objects.filter(office=office))
+        return self._holders[office.pk]
+
+    # --- writing ---------------------------------------------------------------------
+
+    def speaker(self, parsed: ParsedSpeaker, resolution: Resolution, where: Where) -> Speaker:
+        """The archive speaker for a resolution: learn what the document adds, or create it."""
+        speaker = resolution.speaker
+        if speaker is None:
+            speaker = Speaker(
+                name=resolution.name[:200],
+                kind=parsed.kind,
+                role=parsed.role[:300],
+                labels=list(parsed.labels),
+                unresolved=resolution.unresolved and parsed.kind == Speaker.PERSON,
+            )
+            speaker.save()
+            self._learn_new(speaker)
+            self._profiles[speaker.pk] = (set(), set(), set())
+            self._learn_profile(speaker, parsed, where)
+            return speaker
+        labels = list(dict.fromkeys([*speaker.labels, *parsed.labels]))
+        fields = []
+        if labels != speaker.labels:
+            speaker.labels = labels
+            fields.append("labels")
+        if parsed.role and not speaker.role and speaker.kind == Speaker.PERSON:
+            speaker.role = parsed.role[:300]
+            fields.append("role")
+        if fields:
+            # Only these fields: the counts on this copy may be stale.
+            Speaker.objects.filter(pk=speaker.pk).update(
+                **{name: getattr(speaker, name) for name in fields}
+            )
+        self._learn_profile(speaker, parsed, where)
+        return speaker
+
+    def _learn_profile(self, speaker: Speaker, parsed: ParsedSpeaker, where: Where) -> None:
+        """What this participation adds to the person's remembered profile."""
+        profile = self._profiles.get(speaker.pk)
+        if profile is None:
+            return  # read afresh, with this participation, when next needed
+        heads = role_heads(parsed.role)
+        if heads:
+            profile[0].add(heads)
+        profile[1].add(parsed.part)
+        profile[2].add(where.jurisdiction)
+
+    def _learn_new(self, speaker: Speaker) -> None:
+        self._speakers[speaker.pk] = speaker
+        if speaker.kind == Speaker.GROUP:
+            self._groups[(speaker.kind, speaker.name_key)] = speaker
+            return
+        if speaker.kind != Speaker.PERSON:
+            return
+        self._by_name.setdefault(speaker.name_key, []).append(speaker.pk)
+        for key in (speaker.surname_key, speaker.surname2_key):
+            if key and key in self._by_surname:
+                self._by_surname[key].append(speaker.pk)
+
+
+def _printed_surname(parsed: ParsedSpeaker) -> list[str]:
+    """The surname the document prints, as name words: all of them when only a surname is
+    known (`López Obrador`), else the last."""
+    words = name_words(parsed.name)
+    if parsed.evidence in {"surname", "office"}:
+        return words
+    return words[-1:]
+
+
+def _has_surname(speaker: Speaker, surname: list[str]) -> bool:
+    """`Kirby` of John Kirby, `López Obrador` or `López` of Andrés Manuel López Obrador."""
+    if not surname:
+        return True
+    words = name_words(speaker.name)
+    if words[-len(surname) :] == surname:
+        return True
+    return len(surname) == 1 and speaker.surname2_key == surname[0]
+
+
+def _same_core(a: list[str], b: list[str]) -> bool:
+    """One person's name, printed more or less fully.
+
+    `donald trump` and `donald j trump` (initials already gone): first and last agree and
+    the shorter name's words all appear in the longer; `icela rodriguez velazquez` and
+    `rosa icela rodriguez velazquez`: three words or more that end the longer name.
+    """
+    if len(a) < 2 or len(b) < 2:
+        return False
+    shorter, longer = sorted((a, b), key=len)
+    if len(shorter) >= 3 and longer[-len(shorter) :] == shorter:
+        return True
+    if a[0] != b[0] or a[-1] != b[-1]:
+        return False
+    return set(shorter) <= set(longer)
+
+
+def resolve_all(
+    resolver: Resolver, speakers: list[ParsedSpeaker], where: Where
+) -> dict[str, Resolution]:
+    """Each of a document's speakers resolved, by parsed name."""
+    return {s.name: resolver.resolve(s, where) for s in speakers}
+
+
+def roles_over_time(speaker: Speaker) -> list[dict]:
+    """The roles a person was printed with, each with its first and last interview date."""
+    spans: dict[str, list] = defaultdict(lambda: [None, None, 0, ""])
+    for role, date in (
+        Participant.objects.filter(speaker=speaker)
+        .exclude(role="")
+        .values_list("role", "interview__date")
+    ):
+        key = fold(role)
+        span = spans[key]
+        span[3] = span[3] or role
+        span[2] += 1
+        if date is not None:
+            span[0] = date if span[0] is None or date < span[0] else span[0]
+            span[1] = date if span[1] is None or date > span[1] else span[1]
+    rows = [
+        {"role": role, "first": first, "last": last, "interviews": n}
+        for first, last, n, role in spans.values()
+    ]
+    rows.sort(key=lambda r: (r["first"] or dt.date.max, r["role"]))
+    return rows
