@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import editing, review
+from .views import editing, people, review
 
 app_name = "editing"
 
@@ -18,6 +18,6 @@ urlpatterns = [
     path("interviews/<slug:slug>/t/<slug:key>/", editing.turn, name="turn"),
     path("interviews/<slug:slug>/t/<slug:key>/merge/", editing.merge_turn, name="merge_turn"),
     path("interviews/<slug:slug>/t/<slug:key>/split/", editing.split_turn, name="split_turn"),
-    path("speakers/<slug:slug>/", editing.speaker, name="speaker"),
-    path("speakers/<slug:slug>/merge/", editing.merge_speaker, name="merge_speaker"),
+    path("speakers/<slug:slug>/", people.speaker, name="speaker"),
+    path("speakers/<slug:slug>/merge/", people.merge_speaker, name="merge_speaker"),
 ]

@@ -1,5 +1,5 @@
-"""Editing after import: an interview's details, topics, participants and turns; speakers;
-the history of imports and edits, with the original documents."""
+"""Editing after import: an interview's details, topics, participants and turns; the
+history of imports and edits, with the original documents. Speakers are in people.py."""
 
 import codecs
 
@@ -13,18 +13,15 @@ from django.views.decorators.http import require_POST
 from ..editing import history as history_log
 from ..editing import turns as turn_edits
 from ..editing.interviews import edit_metadata, edit_participant, set_topics
-from ..editing.speakers import SpeakerFinder, edit_speaker, merge_speakers
 from ..editing.turns import TurnError, edit_turn, merge_with_next
 from ..forms import (
     InterviewForm,
     ParticipantForm,
-    SpeakerEditForm,
-    SpeakerMergeForm,
     SplitForm,
     TopicsForm,
     TurnEditForm,
 )
-from ..models import LANGUAGE_NAMES, EditRecord, Interview, Participant, RetiredTurn, Speaker
+from ..models import LANGUAGE_NAMES, Interview, Participant, RetiredTurn, Speaker
 from .access import editor_required
 from .lookup import Moved, get_by_slug
 
@@ -238,85 +235,6 @@ def split_turn(request, slug, key):
         return redirect("editing:turn", interview.slug, turn.key)
     messages.info(request, "Split in two: the new turn has a permalink of its own.")
     return redirect(reverse("editing:interview", args=[interview.slug]) + f"#{new.anchor}")
-
-
-# --- speakers -------------------------------------------------------------------------------
-
-
-def _speaker(slug):
-    return get_by_slug(
-        Speaker.objects.all(),
-        slug,
-        redirect_to=lambda found: reverse("editing:speaker", args=[found.slug]),
-    )
-
-
-@editor_required
-def speaker(request, slug):
-    try:
-        speaker = _speaker(slug)
-    except Moved as moved:
-        return moved.response
-    if request.method == "POST":
-        form = SpeakerEditForm(request.POST)
-        if form.is_valid():
-            changes = edit_speaker(speaker, form.changes(), request.user)
-            _saved(request, changes, "the speaker")
-            speaker.refresh_from_db()
-            return redirect("editing:speaker", speaker.slug)
-    else:
-        form = SpeakerEditForm(
-            initial={
-                "name": speaker.name,
-                "kind": speaker.kind,
-                "role": speaker.role,
-                "description": speaker.description,
-            }
-        )
-    return _speaker_page(request, speaker, form=form)
-
-
-def _speaker_page(request, speaker, *, form=None, merge_form=None):
-    candidates = SpeakerFinder().similar([speaker.name, *speaker.labels], exclude={speaker.pk})
-    return render(
-        request,
-        "editing/speaker.html",
-        {
-            "speaker": speaker,
-            "form": form,
-            "merge_form": merge_form or SpeakerMergeForm(speaker=speaker, candidates=candidates),
-            "edits": EditRecord.objects.filter(speaker=speaker).select_related("edited_by")[:20],
-        },
-    )
-
-
-@require_POST
-@editor_required
-def merge_speaker(request, slug):
-    try:
-        speaker = _speaker(slug)
-    except Moved as moved:
-        return moved.response
-    candidates = SpeakerFinder().similar([speaker.name, *speaker.labels], exclude={speaker.pk})
-    form = SpeakerMergeForm(request.POST, speaker=speaker, candidates=candidates)
-    if not form.is_valid():
-        edit_form = SpeakerEditForm(
-            initial={
-                "name": speaker.name,
-                "kind": speaker.kind,
-                "role": speaker.role,
-                "description": speaker.description,
-            }
-        )
-        return _speaker_page(request, speaker, form=edit_form, merge_form=form)
-    gone = form.duplicate_speaker
-    kept = merge_speakers(speaker, gone, request.user)
-    messages.info(
-        request,
-        f"{gone.name} merged into {kept.name}: {kept.turn_count} turns in "
-        f"{kept.interview_count} interviews; the old address now leads here.",
-    )
-    return redirect("editing:speaker", kept.slug)
 
 
 # --- history and documents ------------------------------------------------------------------
