@@ -18,6 +18,9 @@ urlpatterns = [
     path("interviews/<slug:slug>/t/<slug:key>/", editing.turn, name="turn"),
     path("interviews/<slug:slug>/t/<slug:key>/merge/", editing.merge_turn, name="merge_turn"),
     path("interviews/<slug:slug>/t/<slug:key>/split/", editing.split_turn, name="split_turn"),
+    path("speakers/", people.suspects, name="suspects"),
     path("speakers/<slug:slug>/", people.speaker, name="speaker"),
+    path("speakers/<slug:slug>/names/", people.other_names, name="other_names"),
+    path("speakers/<slug:slug>/roles/", people.memberships, name="memberships"),
     path("speakers/<slug:slug>/merge/", people.merge_speaker, name="merge_speaker"),
 ]

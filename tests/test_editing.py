@@ -215,6 +215,9 @@ def targets(editor, seed_interview):
             302,
         ),
         ("get", "/edit/speakers/jens-stoltenberg/", {}, 200),
+        ("get", "/edit/speakers/", {}, 200),
+        ("post", "/edit/speakers/jens-stoltenberg/names/", {"name": "Jens S."}, 302),
+        ("post", "/edit/speakers/jens-stoltenberg/roles/", {"role": "Prime Minister"}, 302),
         (
             "post",
             "/edit/speakers/jens-stoltenberg/merge/",

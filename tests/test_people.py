@@ -281,7 +281,7 @@ def test_a_malformed_registry_says_where(db, data, message):
 def test_load_people_reports_a_broken_file(db, tmp_path):
     path = tmp_path / "people.json"
     path.write_text("{not json")
-    with pytest.raises(Exception, match="people.json"):
+    with pytest.raises(Exception, match=r"people\.json"):
         call_command("load_people", str(path), stdout=io.StringIO())
 
 
@@ -569,3 +569,76 @@ def test_speakers_report_finds_titles_one_word_names_and_near_duplicates(db):
         "Communications John Kirby",
         "José Luis Alomía Zegarra",
     ]
+
+
+# --- the editors' pages ------------------------------------------------------------------
+
+
+@pytest.fixture
+def as_editor(client, db):
+    from interviews.editing.accounts import make_editor
+
+    client.force_login(make_editor("people-editor", password="a long enough password")[0])
+    return client
+
+
+def test_editors_merge_a_cluster_of_suspects_at_once(as_editor):
+    keep = Speaker.objects.create(name="Jen Psaki", turn_count=40)
+    others = [Speaker.objects.create(name=n, turn_count=2) for n in ("J. Psaki", "Psaki")]
+    page = as_editor.get("/edit/speakers/").content.decode()
+    assert "Speakers to check" in page and "J. Psaki" in page and "one-word names" in page
+    cluster = next(
+        i
+        for i, c in enumerate(as_editor.get("/edit/speakers/").context["rows"])
+        if c[1].speakers[0] == keep
+    )
+    response = as_editor.post(
+        "/edit/speakers/",
+        {"cluster": cluster, "keep": keep.pk, "merge": [o.pk for o in others]},
+    )
+    assert response.status_code == 302
+    assert list(Speaker.objects.values_list("name", flat=True)) == ["Jen Psaki"]
+    assert set(keep.other_names.values_list("name", flat=True)) == {"J. Psaki"}
+    assert EditRecord.objects.filter(action=EditRecord.MERGE_SPEAKERS).count() == 2
+    refused = as_editor.post("/edit/speakers/", {"cluster": 0, "keep": keep.pk})
+    assert refused.status_code == 200
+
+
+def test_editors_add_other_names_and_dated_roles(as_editor, sources, people):
+    putin = Speaker.objects.get(person_id="vladimir-putin")
+    url = f"/edit/speakers/{putin.slug}/"
+    as_editor.post(url + "names/", {"name": "Владимир Путин"})
+    assert putin.other_names.filter(name="Владимир Путин", origin="editor").exists()
+    bad = as_editor.post(
+        url + "roles/", {"role": "Director", "start_date": "1999-01-01", "end_date": "1998-01-01"}
+    )
+    assert "The end date comes before the start date." in bad.content.decode()
+    as_editor.post(
+        url + "roles/",
+        {"role": "Director of the FSB", "start_date": "1998-07-25", "end_date": "1999-08-09"},
+    )
+    membership = putin.memberships.get(role="Director of the FSB", origin="editor")
+    page = as_editor.get(url).content.decode()
+    assert "Director of the FSB" in page and "Владимир Путин" in page
+    as_editor.post(url + "roles/", {"remove": membership.pk})
+    assert not putin.memberships.filter(pk=membership.pk).exists()
+    assert EditRecord.objects.filter(speaker=putin, action=EditRecord.SPEAKER).count() == 3
+    # The new name finds him in a document that prints it.
+    outcome = import_document(
+        document(
+            "Интервью", "2019-06-01", KREMLIN, "Владимир Путин: Добрый день.\n\nВопрос: Да?\n"
+        ),
+        "ru.txt",
+    )
+    assert speakers_of(outcome)["Владимир Путин"] == "Vladimir Putin"
+
+
+def test_the_preview_says_how_each_speaker_was_resolved(as_editor, sources, people):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = as_editor.post(
+        "/edit/", {"documents": [SimpleUploadedFile("helene.txt", TRUMP_HELENE)], "text": ""}
+    )
+    page = as_editor.get(response["Location"]).content.decode()
+    assert "The office holder on the interview’s date: Donald Trump." in page
+    assert "registry: <code>donald-trump</code>" in page

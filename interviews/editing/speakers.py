@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from rapidfuzz import fuzz, process
 
+from .. import revision
 from ..consistency import sync_interview
 from ..models import (
     EditRecord,
@@ -176,3 +177,97 @@ def merge_many(keep: Speaker, others: list[Speaker], user) -> Speaker:
             if gone.pk != keep.pk:
                 keep = merge_speakers(keep, gone, user)
     return keep
+
+
+# --- other names and roles ------------------------------------------------------------
+
+
+def add_other_name(speaker: Speaker, data: dict, user) -> SpeakerName | None:
+    """Another name of this person; imports that print it resolve to them from now on."""
+    with transaction.atomic():
+        name = " ".join(data["name"].split())[:200]
+        if fold(name) == speaker.name_key or speaker.other_names.filter(name_key=fold(name)):
+            return None
+        alias = SpeakerName(
+            speaker=speaker,
+            name=name,
+            start_date=data.get("start_date"),
+            end_date=data.get("end_date"),
+            origin=SpeakerName.EDITOR,
+            note=data.get("note", "")[:200],
+        )
+        alias.save()
+        history.record(
+            EditRecord.SPEAKER,
+            user,
+            speaker=speaker,
+            target=speaker.name,
+            changes={"other name": ["", _span(name, alias.start_date, alias.end_date)]},
+        )
+        revision.changed()
+    return alias
+
+
+def remove_other_name(speaker: Speaker, alias: SpeakerName, user) -> None:
+    with transaction.atomic():
+        alias.delete()
+        history.record(
+            EditRecord.SPEAKER,
+            user,
+            speaker=speaker,
+            target=speaker.name,
+            changes={"other name": [_span(alias.name, alias.start_date, alias.end_date), ""]},
+        )
+        revision.changed()
+
+
+def add_membership(speaker: Speaker, data: dict, user) -> Membership:
+    """A role the person held for a time: an office of the registry, or any role."""
+    with transaction.atomic():
+        office = data.get("office")
+        membership = Membership.objects.create(
+            speaker=speaker,
+            office=office,
+            role=(data.get("role") or (office.role if office else ""))[:300],
+            organisation=(data.get("organisation") or (office.organisation if office else ""))[
+                :200
+            ],
+            start_date=data.get("start_date"),
+            end_date=data.get("end_date"),
+            origin=Membership.EDITOR,
+        )
+        history.record(
+            EditRecord.SPEAKER,
+            user,
+            speaker=speaker,
+            target=speaker.name,
+            changes={"role": ["", _membership_text(membership)]},
+        )
+        revision.changed()
+    return membership
+
+
+def remove_membership(speaker: Speaker, membership: Membership, user) -> None:
+    with transaction.atomic():
+        membership.delete()
+        history.record(
+            EditRecord.SPEAKER,
+            user,
+            speaker=speaker,
+            target=speaker.name,
+            changes={"role": [_membership_text(membership), ""]},
+        )
+        revision.changed()
+
+
+def _span(text: str, start, end) -> str:
+    if not start and not end:
+        return text
+    return f"{text} ({start.isoformat() if start else '…'} – {end.isoformat() if end else '…'})"
+
+
+def _membership_text(membership: Membership) -> str:
+    label = membership.office.label if membership.office else membership.role
+    if membership.organisation and not membership.office:
+        label = f"{label}, {membership.organisation}"
+    return _span(label, membership.start_date, membership.end_date)

@@ -165,10 +165,11 @@ class Resolver:
             for speaker_id, valid in self._aliases(key)
             if valid is None or valid(where.date)
         ]
+        # The name is one they are known by: its given name is theirs, whatever the script.
         found = {
             s.pk: s
             for s in (self._speaker_by_id(i) for i in ids)
-            if s and self._fits(s, parsed, where)
+            if s and self._fits(s, parsed, where, given=False)
         }
         if not found:
             # The same given name and surname, with or without middle names and initials:
@@ -253,12 +254,18 @@ class Resolver:
     # --- what fits -------------------------------------------------------------------
 
     def _fits(
-        self, speaker: Speaker, parsed: ParsedSpeaker, where: Where, *, role_required=False
+        self,
+        speaker: Speaker,
+        parsed: ParsedSpeaker,
+        where: Where,
+        *,
+        role_required: bool = False,
+        given: bool = True,
     ) -> bool:
         """Given names do not contradict, and a printed role is one this person has held."""
         if speaker.kind != Speaker.PERSON:
             return False
-        mine = given_key(parsed.name) if parsed.evidence != "surname" else ""
+        mine = given_key(parsed.name) if given and parsed.evidence != "surname" else ""
         if mine and not given_compatible(mine, given_key(speaker.name)):
             return False
         if not role_required or not parsed.role:

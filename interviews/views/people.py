@@ -1,13 +1,25 @@
-"""The editors' pages for people: a speaker's name and role, merging duplicates."""
+"""The editors' pages for people: a speaker's name, other names and roles over time,
+merging duplicates, and the speakers the report finds suspect."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from ..editing.speakers import SpeakerFinder, edit_speaker, merge_speakers
+from ..editing.speakers import (
+    SpeakerFinder,
+    add_membership,
+    add_other_name,
+    edit_speaker,
+    merge_many,
+    merge_speakers,
+    remove_membership,
+    remove_other_name,
+)
 from ..forms import SpeakerEditForm, SpeakerMergeForm
+from ..forms.people import ClusterMergeForm, MembershipForm, OtherNameForm
 from ..models import EditRecord, Speaker
+from ..people.report import build_report
 from .access import editor_required
 from .editing import _saved
 from .lookup import Moved, get_by_slug
@@ -36,7 +48,15 @@ def speaker(request, slug):
             _saved(request, changes, "the speaker")
             speaker.refresh_from_db()
             return redirect("editing:speaker", speaker.slug)
-    else:
+        return _speaker_page(request, speaker, form=form)
+    return _speaker_page(request, speaker)
+
+
+def _speaker_page(
+    request, speaker, *, form=None, merge_form=None, name_form=None, membership_form=None
+):
+    candidates = SpeakerFinder().similar([speaker.name, *speaker.labels], exclude={speaker.pk})
+    if form is None:
         form = SpeakerEditForm(
             initial={
                 "name": speaker.name,
@@ -45,11 +65,6 @@ def speaker(request, slug):
                 "description": speaker.description,
             }
         )
-    return _speaker_page(request, speaker, form=form)
-
-
-def _speaker_page(request, speaker, *, form=None, merge_form=None):
-    candidates = SpeakerFinder().similar([speaker.name, *speaker.labels], exclude={speaker.pk})
     return render(
         request,
         "editing/speaker.html",
@@ -57,7 +72,108 @@ def _speaker_page(request, speaker, *, form=None, merge_form=None):
             "speaker": speaker,
             "form": form,
             "merge_form": merge_form or SpeakerMergeForm(speaker=speaker, candidates=candidates),
+            "name_form": name_form or OtherNameForm(),
+            "membership_form": membership_form or MembershipForm(),
+            "other_names": speaker.other_names.order_by("name_key"),
+            "memberships": speaker.memberships.select_related("office").order_by(
+                "-start_date", "-id"
+            ),
             "edits": EditRecord.objects.filter(speaker=speaker).select_related("edited_by")[:20],
+        },
+    )
+
+
+@require_POST
+@editor_required
+def other_names(request, slug):
+    try:
+        speaker = _speaker(slug)
+    except Moved as moved:
+        return moved.response
+    remove = request.POST.get("remove")
+    if remove:
+        alias = speaker.other_names.filter(pk=remove if remove.isdigit() else 0).first()
+        if alias is not None:
+            remove_other_name(speaker, alias, request.user)
+            messages.info(request, f"“{alias.name}” is no longer a name of {speaker.name}.")
+        return redirect(reverse("editing:speaker", args=[speaker.slug]) + "#names")
+    form = OtherNameForm(request.POST)
+    if not form.is_valid():
+        return _speaker_page(request, speaker, name_form=form)
+    alias = add_other_name(speaker, form.cleaned_data, request.user)
+    if alias is None:
+        messages.info(request, f"{speaker.name} already has that name.")
+    else:
+        messages.info(request, f"Documents that print “{alias.name}” now find {speaker.name}.")
+    return redirect(reverse("editing:speaker", args=[speaker.slug]) + "#names")
+
+
+@require_POST
+@editor_required
+def memberships(request, slug):
+    try:
+        speaker = _speaker(slug)
+    except Moved as moved:
+        return moved.response
+    remove = request.POST.get("remove")
+    if remove:
+        membership = speaker.memberships.filter(pk=remove if remove.isdigit() else 0).first()
+        if membership is not None:
+            remove_membership(speaker, membership, request.user)
+            messages.info(request, "Role removed.")
+        return redirect(reverse("editing:speaker", args=[speaker.slug]) + "#roles")
+    form = MembershipForm(request.POST)
+    if not form.is_valid():
+        return _speaker_page(request, speaker, membership_form=form)
+    add_membership(speaker, form.cleaned_data, request.user)
+    messages.info(request, "Role added. Run resolve_speakers to apply it to stored interviews.")
+    return redirect(reverse("editing:speaker", args=[speaker.slug]) + "#roles")
+
+
+REPORT_CLUSTERS = 60
+
+
+@editor_required
+def suspects(request):
+    """Speakers that look wrong: one-word names, titles in names, likely duplicates."""
+    report = build_report()
+    clusters = report.clusters[:REPORT_CLUSTERS]
+    forms = {}
+    if request.method == "POST":
+        index = request.POST.get("cluster", "")
+        if index.isdigit() and int(index) < len(clusters):
+            cluster = clusters[int(index)]
+            form = ClusterMergeForm(request.POST, speakers=cluster.speakers)
+            if form.is_valid():
+                keep = form.speakers[form.cleaned_data["keep"]]
+                others = [form.speakers[pk] for pk in form.cleaned_data["others"]]
+                kept = merge_many(keep, others, request.user)
+                messages.info(
+                    request,
+                    f"{', '.join(o.name for o in others)} merged into {kept.name}: "
+                    f"{kept.turn_count} turns in {kept.interview_count} interviews.",
+                )
+                return redirect("editing:suspects")
+            forms[int(index)] = form
+    rows = [
+        (
+            index,
+            cluster,
+            forms.get(index)
+            or ClusterMergeForm(
+                speakers=cluster.speakers, initial={"keep": cluster.speakers[0].pk}
+            ),
+        )
+        for index, cluster in enumerate(clusters)
+    ]
+    return render(
+        request,
+        "editing/suspects.html",
+        {
+            "report": report,
+            "figures": report.figures(),
+            "rows": rows,
+            "suspects": report.suspects[:100],
         },
     )
 
@@ -72,15 +188,7 @@ def merge_speaker(request, slug):
     candidates = SpeakerFinder().similar([speaker.name, *speaker.labels], exclude={speaker.pk})
     form = SpeakerMergeForm(request.POST, speaker=speaker, candidates=candidates)
     if not form.is_valid():
-        edit_form = SpeakerEditForm(
-            initial={
-                "name": speaker.name,
-                "kind": speaker.kind,
-                "role": speaker.role,
-                "description": speaker.description,
-            }
-        )
-        return _speaker_page(request, speaker, form=edit_form, merge_form=form)
+        return _speaker_page(request, speaker, merge_form=form)
     gone = form.duplicate_speaker
     kept = merge_speakers(speaker, gone, request.user)
     messages.info(
