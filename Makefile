@@ -6,7 +6,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast lint format migrate fixtures browser-deps bench bench-smoke clean
+.PHONY: run test test-fast lint format migrate fixtures browser-deps bench bench-smoke bench-identity clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,11 @@ bench: $(STAMP)
 # A tiny run of every step, for CI: it checks that the benchmark works, not how fast.
 bench-smoke: $(STAMP)
 	$(BIN)/python -m bench --size smoke --db $(DB) --seconds 2 $(if $(CORPUS),--corpus $(CORPUS)) $(BENCH_ARGS)
+
+# Speaker identity on the whole benchmark corpus (bench/identity.py): figures, the 100 most
+# quoted people against the checked list, and random turns to read.
+bench-identity: $(STAMP)
+	$(BIN)/python -m bench.identity --db $(DB) $(if $(CORPUS),--corpus $(CORPUS)) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache

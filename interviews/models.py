@@ -204,8 +204,12 @@ class SpeakerQuerySet(models.QuerySet):
     def people(self):
         return self.filter(kind=Speaker.PERSON)
 
+    def quoted(self):
+        """People who have said something here (the registry also knows people who have not)."""
+        return self.people().filter(turn_count__gt=0)
+
     def most_quoted(self):
-        return self.people().filter(turn_count__gt=0).order_by("-turn_count", "name_key")
+        return self.quoted().order_by("-turn_count", "name_key")
 
     def refresh_roles(self, speaker_ids):
         """A person's role is the one printed in their latest interview that prints one."""

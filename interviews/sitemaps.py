@@ -23,7 +23,7 @@ class SpeakerSitemap(Sitemap):
     limit = 5000
 
     def items(self):
-        return Speaker.objects.people().filter(turn_count__gt=0).only("slug").order_by("id")
+        return Speaker.objects.quoted().only("slug").order_by("id")
 
 
 class SourceSitemap(Sitemap):

@@ -16,7 +16,7 @@ def archive_stats(number: int | None = None) -> dict:
         stats = {
             "interviews": interviews["n"] or 0,
             "turns": interviews["turns"] or 0,
-            "speakers": Speaker.objects.people().count(),
+            "speakers": Speaker.objects.quoted().count(),
             "sources": Source.objects.count(),
         }
         cache.set(key, stats, 3600)

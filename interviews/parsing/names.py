@@ -401,6 +401,18 @@ def role_heads(role: str) -> frozenset[str]:
     return frozenset(heads)
 
 
+def roles_fit(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Do two sets of titles share one, allowing a misprint (`Administration` for
+    `Administrator` in `ACTING ADMINISTRATION SLAVITT`)?"""
+    if a & b:
+        return True
+    return any(
+        len(x) >= 8 and len(y) >= 8 and distance.DamerauLevenshtein.distance(x, y) <= 2
+        for x in a
+        for y in b
+    )
+
+
 def office_key(role: str) -> str:
     """The folded role as an office's `role_keys` list it: `THE PRESIDENT` -> `president`."""
     key = fold(role)

@@ -17,6 +17,7 @@ from .names import (
     normalise_name,
     normalise_role,
     plausible_given,
+    role_heads,
     split_role,
     strip_titles,
     trim_person,
@@ -343,8 +344,11 @@ def _attested(name: str, context: Context) -> str:
         candidate = " ".join(words[:size])
         if re.search(rf"\b{re.escape(candidate)}\b", f"{context.intro} {context.body}"):
             return candidate
-    if 2 <= len(words) <= 4:
-        return " ".join(words)  # `First Lady Jill Biden`: a whole name the text never repeats
+    if len(words) >= 2 and re.search(
+        rf"\b{re.escape(words[1])}\b", f"{context.intro} {context.body}"
+    ):
+        # `First Lady Jill Biden` in a text that never repeats it but says `Biden`.
+        return " ".join(words[:2])
     return words[0] if words else ""
 
 
@@ -439,6 +443,8 @@ def _same_person(a: Candidate, b: Candidate) -> bool:
     if a.office_label != b.office_label and "label" in (a.evidence, b.evidence):
         # `THE PRESIDENT` (President Biden) is not `MS. NATALIE BIDEN` of the same page.
         return False
+    if a.office_label and b.office_label and not role_heads(a.role) & role_heads(b.role):
+        return False  # `THE PRESIDENT` and `THE FIRST LADY`: two offices, two people
     shorter, longer = sorted((fa, fb), key=len)
     if len(shorter) == 1:
         return longer[-1] == shorter[0]

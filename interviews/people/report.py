@@ -1,7 +1,7 @@
 """Speakers that look wrong, for editors to mend: the figures `speakers_report` prints.
 
 - one-word names (`Biden`), which a fuller name elsewhere may explain;
-- names that begin with a title, an office word, an honorific or a sentence opening
+- names that begin with a title, an office word, an honorific or a contraction
   (`Communications John Kirby`, `I’m Jeff Zients`);
 - speakers the importer could not resolve;
 - clusters of speakers that may be one person: the same name but for accents and case,
@@ -17,9 +17,15 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from ..models import Speaker
-from ..parsing.names import given_compatible, given_key, name_words
+from ..parsing.names import (
+    GIVEN_HONORIFICS,
+    TITLE_WORDS,
+    given_compatible,
+    given_key,
+    name_words,
+)
 from ..parsing.text import fold
-from ..parsing.vocabulary import HONORIFICS, OFFICE_WORDS, ROLE_WORDS, SENTENCE_WORDS
+from ..parsing.vocabulary import HONORIFICS, OFFICE_WORDS
 
 NEAR_SPELLING = 90  # rapidfuzz ratio of two folded names of one surname
 
@@ -74,9 +80,11 @@ def title_word(name: str) -> str:
             return first  # `I’m`, `It’s`
     key = fold(first).rstrip(".")
     if len(words) > 1 and (
-        key in ROLE_WORDS or key in OFFICE_WORDS or key in HONORIFICS or key in SENTENCE_WORDS
+        key in TITLE_WORDS or (key in HONORIFICS and key not in GIVEN_HONORIFICS)
     ):
         return first
+    if len(words) > 2 and key in OFFICE_WORDS:
+        return first  # `Communications John Kirby`
     return ""
 
 

@@ -34,6 +34,7 @@ from ..parsing.names import (
     name_words,
     office_key,
     role_heads,
+    roles_fit,
     surname_keys,
 )
 from ..parsing.text import fold
@@ -245,7 +246,7 @@ class Resolver:
                 for s in self._named(name)
                 if s.unresolved
                 and where.jurisdiction in self._profile(s.pk)[2]
-                and any(heads & held for held in self._profile(s.pk)[0])
+                and any(roles_fit(heads, held) for held in self._profile(s.pk)[0])
             ]
             if len(same) == 1:
                 return Resolution(same[0], same[0].name, UNRESOLVED, unresolved=True)
@@ -275,7 +276,7 @@ class Resolver:
             return True
         roles, parts, _ = self._profile(speaker.pk)
         if roles:
-            return any(heads & held for held in roles)
+            return any(roles_fit(heads, held) for held in roles)
         # No role known for them: the same part at least (a governor who answers is not the
         # anchor who only ever asked).
         return parsed.part in parts

@@ -174,7 +174,7 @@ def turn_detail(request, slug, key):
 @cached_for_readers
 def speaker_list(request):
     filterset = SpeakerFilter(
-        request.GET or None, queryset=Speaker.objects.people().order_by("name_key")
+        request.GET or None, queryset=Speaker.objects.quoted().order_by("name_key")
     )
     queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
     page = Paginator(queryset, 60).get_page(request.GET.get("page"))
