@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 from . import corpus, databases
-from .config import BENCH, DEFAULT_CORPUS, PG_SERVER, RESULTS, ROOT
+from .config import BENCH, DEFAULT_CORPUS, PG_SERVER, RESULTS, ROOT, WORK
 
 CHECKED = BENCH / "identity" / "top100.tsv"
 SAMPLE_SEED = 20261202
@@ -40,7 +40,8 @@ def main(argv=None) -> int:
     parser.add_argument("--phase", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.phase:
-        print("PHASE " + json.dumps(_phase(json.loads(args.phase))), flush=True)
+        spec = json.loads(Path(args.phase).read_text())
+        print("PHASE " + json.dumps(_phase(spec)), flush=True)
         return 0
     files = corpus.find_documents(args.corpus)
     stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S")
@@ -72,7 +73,10 @@ def main(argv=None) -> int:
 
 def _run(url: str, spec: dict) -> dict:
     env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "archive.settings"}
-    command = [sys.executable, "-m", "bench.identity", "--phase", json.dumps(spec)]
+    WORK.mkdir(parents=True, exist_ok=True)
+    spec_file = WORK / "identity-spec.json"
+    spec_file.write_text(json.dumps(spec))
+    command = [sys.executable, "-m", "bench.identity", "--phase", str(spec_file)]
     done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
     if done.returncode != 0:
         sys.stderr.write(done.stdout[-4000:] + done.stderr[-4000:])

@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from .consistency import sync_interview
+from .editing.interviews import delete_interviews
 from .models import (
     EditRecord,
     ImportRecord,
@@ -149,6 +150,12 @@ class InterviewAdmin(admin.ModelAdmin):
         )
         super().save_related(request, form, formsets, change)
         sync_interview(form.instance, speaker_ids=before)
+
+    def delete_model(self, request, obj):
+        delete_interviews([obj], request.user)
+
+    def delete_queryset(self, request, queryset):
+        delete_interviews(queryset, request.user)
 
 
 @admin.register(Turn)

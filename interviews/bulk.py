@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from . import parsing, revision
-from .consistency import update_speaker_counts
+from .consistency import check_archive, update_speaker_counts
 from .importing import (
     CREATED,
     FAILED,
@@ -55,6 +55,7 @@ class BulkResult:
     turns: int = 0
     seconds: float = 0.0
     failures: list[str] = field(default_factory=list)
+    drift: list[str] = field(default_factory=list)  # what check_archive found and mended
 
     @property
     def documents(self) -> int:
@@ -148,6 +149,8 @@ def bulk_import(
             flush(writer)
     # Surnames printed before the archive met their full names resolve now.
     reconcile_new_people(new_people, user=user)
+    # Every count and copy the batches kept, checked against the rows (and mended).
+    result.drift = [str(d) for d in check_archive(fix=True)]
     result.seconds = time.perf_counter() - started
     return result
 

@@ -670,7 +670,7 @@ class EditRecord(models.Model):
         "merge_speakers",
     )
     PREVIEW = "preview"
-    RESOLVE = "resolve"
+    RESOLVE, DELETE = "resolve", "delete"
     ACTION_CHOICES = [
         (INTERVIEW, "Interview details edited"),
         (TOPICS, "Topics changed"),
@@ -682,6 +682,7 @@ class EditRecord(models.Model):
         (MERGE_SPEAKERS, "Speakers merged"),
         (PREVIEW, "Corrected before import"),
         (RESOLVE, "Speaker resolved again"),
+        (DELETE, "Interview deleted"),
     ]
 
     action = models.CharField(max_length=20, choices=ACTION_CHOICES)

@@ -642,3 +642,37 @@ def test_the_preview_says_how_each_speaker_was_resolved(as_editor, sources, peop
     page = as_editor.get(response["Location"]).content.decode()
     assert "The office holder on the interview’s date: Donald Trump." in page
     assert "registry: <code>donald-trump</code>" in page
+
+
+# --- every stored count and copy --------------------------------------------------------
+
+
+def test_check_archive_finds_and_mends_every_kind_of_drift(sources, people):
+    outcome = import_document(TRUMP_HELENE, "helene.txt")
+    assert not call_check()
+    trump = Speaker.objects.get(person_id="donald-trump")
+    Speaker.objects.filter(pk=trump.pk).update(turn_count=1, interview_count=7, role="Nobody")
+    type(outcome.interview).objects.filter(pk=outcome.interview.pk).update(turn_count=99)
+    Turn.objects.filter(interview=outcome.interview, position=0).update(language="xx", part="other")
+    stray = Speaker.objects.create(name="Stray Voice")
+    Turn.objects.filter(interview=outcome.interview, position=1).update(speaker=stray)
+    found = {d.what for d in call_check()}
+    assert found == {
+        "speakers' turn or interview counts",
+        "interviews' turn counts",
+        "interviews whose turns' copies (date, language, outlet, part) disagree",
+        "speakers who speak in an interview without taking part in it",
+        "people whose role is not their latest",
+    }
+    out = io.StringIO()
+    call_command("check_archive", "--fix", stdout=out)
+    assert "repaired" in out.getvalue()
+    assert not call_check()
+    trump.refresh_from_db()
+    assert (trump.turn_count, trump.interview_count, trump.role) == (3, 1, "President")
+
+
+def call_check():
+    from interviews.consistency import check_archive
+
+    return check_archive()

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from .. import revision
 from ..consistency import sync_interview
-from ..models import EditRecord, Interview, Participant, Topic
+from ..models import EditRecord, Interview, Participant, Speaker, Topic
 from . import history
 
 METADATA_FIELDS = (
@@ -90,3 +91,29 @@ def edit_participant(participant: Participant, *, part: str, role: str, user) ->
             changes=changes,
         )
     return changes
+
+
+def delete_interviews(interviews, user) -> int:
+    """Remove interviews with their turns; their speakers' counts follow.
+
+    Their addresses stop answering; the imports that made them stay in the history.
+    """
+    with transaction.atomic():
+        interviews = list(interviews)
+        speaker_ids = set(
+            Participant.objects.filter(interview__in=interviews).values_list(
+                "speaker_id", flat=True
+            )
+        )
+        for interview in interviews:
+            history.record(
+                EditRecord.DELETE,
+                user,
+                target=interview.title,
+                changes={"interview": [f"{interview.title} ({interview.slug})", ""]},
+            )
+            interview.delete()
+        Speaker.objects.refresh_counts(speaker_ids)
+        Speaker.objects.refresh_roles(speaker_ids)
+        revision.changed()
+    return len(interviews)

@@ -51,6 +51,8 @@ class Command(BaseCommand):
             progress.close()
         for failure in result.failures:
             self.stderr.write(failure)
+        for drift in result.drift:
+            self.stderr.write(f"mended after the load: {drift}")
         counts = result.counts
         rate = result.turns / result.seconds if result.seconds else 0.0
         self.stdout.write(
