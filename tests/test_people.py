@@ -375,7 +375,9 @@ def test_a_surname_is_the_one_archive_person_whose_role_fits(sources, people):
             "Remarks by President Biden in a CNN Town Hall with Anderson Cooper",
             "2021-10-21",
             WHITE_HOUSE,
-            "MR. COOPER:  Welcome to Baltimore.\n\nTHE PRESIDENT:  Thank you.\n",
+            "MR. COOPER:  Welcome to Baltimore. Mr. President, what will you do about "
+            "prices?\n\nTHE PRESIDENT:  Thank you. We will bring them down.\n\n"
+            "MR. COOPER:  And when will that happen?\n\nTHE PRESIDENT:  Soon.\n",
         ),
         "cooper.txt",
     )

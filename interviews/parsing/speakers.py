@@ -176,6 +176,9 @@ def _candidate(label: str, context: Context, intro_people: dict[str, str]) -> Ca
             candidate.evidence = "label"  # `MS. NATALIE BIDEN`, `MR. FERNÁNDEZ HERNÁNDEZ`
         return candidate
     role, name = split_role(core, context.common_words)
+    if name and len(name.split()) > 1 and is_role_word(name.split()[-1]):
+        name = ""  # `AIR FORCE ONE CREW MEMBER`: a description of someone, not a name
+        role = core
     if not name:
         title = smart_title(core) if is_caps(core) else core
         # `PRESIDENTE:` alone: an office, whose holder the registry may know.
@@ -495,10 +498,11 @@ def _assign_parts(
             person.part = hint
         elif person.is_person and surname and f" {surname} " in title:
             person.part = INTERVIEWEE
+    ratios = _question_ratios(mapping, labels, context)
+    _host_among_guests(people, ratios)
     undecided = [p for p in people if not p.part]
     if not undecided:
         return
-    ratios = _question_ratios(mapping, labels, context)
     has_interviewer = any(p.part == INTERVIEWER for p in people)
     has_interviewee = any(p.part == INTERVIEWEE for p in people)
     press = any(p.generic == "reporter" for p in people)
@@ -526,6 +530,18 @@ def _assign_parts(
         for person in undecided:
             if person is not host:
                 person.part = INTERVIEWER if ratios.get(id(person), 0.0) >= bar else INTERVIEWEE
+
+
+def _host_among_guests(people: list[Candidate], ratios: dict[int, float]) -> None:
+    """`Remarks by President Biden in a CNN Town Hall with Anderson Cooper` names both in
+    the title; with nobody else to ask, the one who asks is the interviewer."""
+    if any(p.part == INTERVIEWER or p.generic == "reporter" for p in people):
+        return
+    named = [p for p in people if p.part == INTERVIEWEE and p.is_person]
+    askers = [p for p in named if ratios.get(id(p), 0.0) >= 0.5]
+    if askers and len(askers) < len(named) and any(ratios.get(id(p), 0.0) < 0.25 for p in named):
+        for person in askers:
+            person.part = INTERVIEWER
 
 
 def _question_ratios(

@@ -22,11 +22,11 @@ and the editors' preview show.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from ..models import Membership, Office, Participant, Speaker, SpeakerName
+from ..models import QUESTION, Membership, Office, Participant, Speaker, SpeakerName, Turn
 from ..parsing import ParsedSpeaker
 from ..parsing.names import (
     given_compatible,
@@ -98,6 +98,7 @@ class Resolver:
         self._by_surname: dict[str, list[int]] = {}
         self._speakers: dict[int, Speaker] = {}
         self._profiles: dict[int, tuple[set, set, set]] = {}
+        self._answering: dict[int, bool] = {}
         self._offices: list[Office] | None = None
         self._holders: dict[int, list[Membership]] = {}
         self._groups: dict[tuple[str, str], Speaker] = {}
@@ -274,12 +275,12 @@ class Resolver:
         heads = role_heads(parsed.role)
         if not heads:
             return True
-        roles, parts, _ = self._profile(speaker.pk)
+        roles, _, _ = self._profile(speaker.pk)
         if roles:
             return any(roles_fit(heads, held) for held in roles)
-        # No role known for them: the same part at least (a governor who answers is not the
-        # anchor who only ever asked).
-        return parsed.part in parts
+        # No title known for them: someone who answers, at least. A governor is not the
+        # anchor of the same surname who only ever asked questions.
+        return self._answers(speaker.pk)
 
     def _office_fits(self, speaker: Speaker, parsed: ParsedSpeaker) -> bool:
         """The holder's surname must be the one printed; a given name only the label or the
@@ -353,6 +354,16 @@ class Resolver:
             heads = {role_heads(r) for r in roles if r} - {frozenset()}
             self._profiles[speaker_id] = (heads, parts, places)
         return self._profiles[speaker_id]
+
+    def _answers(self, speaker_id: int) -> bool:
+        """Do most of this person's stored turns answer or remark rather than ask?"""
+        if speaker_id not in self._answering:
+            kinds = Counter(
+                Turn.objects.filter(speaker_id=speaker_id).values_list("kind", flat=True)
+            )
+            total = sum(kinds.values())
+            self._answering[speaker_id] = bool(total) and kinds[QUESTION] < total / 2
+        return self._answering[speaker_id]
 
     def _offices_for(self, role: str, jurisdiction: str) -> list[Office]:
         if self._offices is None:
