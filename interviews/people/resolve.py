@@ -22,9 +22,11 @@ and the editors' preview show.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 from urllib.parse import urlsplit
+
+from django.db.models import Count, Q
 
 from ..models import QUESTION, Membership, Office, Participant, Speaker, SpeakerName, Turn
 from ..parsing import ParsedSpeaker
@@ -358,11 +360,10 @@ class Resolver:
     def _answers(self, speaker_id: int) -> bool:
         """Do most of this person's stored turns answer or remark rather than ask?"""
         if speaker_id not in self._answering:
-            kinds = Counter(
-                Turn.objects.filter(speaker_id=speaker_id).values_list("kind", flat=True)
+            counts = Turn.objects.filter(speaker_id=speaker_id).aggregate(
+                total=Count("id"), asked=Count("id", filter=Q(kind=QUESTION))
             )
-            total = sum(kinds.values())
-            self._answering[speaker_id] = bool(total) and kinds[QUESTION] < total / 2
+            self._answering[speaker_id] = counts["asked"] < counts["total"] / 2
         return self._answering[speaker_id]
 
     def _offices_for(self, role: str, jurisdiction: str) -> list[Office]:
