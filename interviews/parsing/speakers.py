@@ -375,6 +375,8 @@ def _title_role(name: str, context: Context) -> str:
         role.insert(0, word)
     while role and (fold(role[0]) in CONNECTORS or not is_role_word(role[0])):
         role.pop(0)  # `for Strategic Communications` alone is no title
+    while role and fold(role[-1]).rstrip(".") in HONORIFICS:
+        role.pop()  # `Chief Medical Advisor to the President Dr. Anthony Fauci`
     return " ".join(role)
 
 

@@ -26,10 +26,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from django.db.models import Count, Q
-
-from ..models import QUESTION, Membership, Office, Participant, Speaker, SpeakerName, Turn
+from ..models import Membership, Office, Participant, Speaker, SpeakerName, Turn
 from ..parsing import ParsedSpeaker
+from ..parsing.kinds import asks_something
 from ..parsing.names import (
     given_compatible,
     given_key,
@@ -49,7 +48,8 @@ DOCUMENT, ALIAS, OFFICE, SURNAME, UNRESOLVED, EDITOR = (
     "unresolved",
     "editor",
 )
-STRONG = {"label", "document"}  # evidence that prints the person's own full name
+STRONG = {"label", "document"}
+ANSWER_SAMPLE = 200  # turns read to tell someone who answers from someone who asks  # evidence that prints the person's own full name
 
 
 @dataclass(frozen=True)
@@ -358,12 +358,19 @@ class Resolver:
         return self._profiles[speaker_id]
 
     def _answers(self, speaker_id: int) -> bool:
-        """Do most of this person's stored turns answer or remark rather than ask?"""
+        """Do most of this person's words answer or remark rather than ask?
+
+        Read from the words (a question mark, a question word), not from the turn kinds:
+        on a town-hall stage everyone named is on the podium, the host included.
+        """
         if speaker_id not in self._answering:
-            counts = Turn.objects.filter(speaker_id=speaker_id).aggregate(
-                total=Count("id"), asked=Count("id", filter=Q(kind=QUESTION))
+            texts = list(
+                Turn.objects.filter(speaker_id=speaker_id)
+                .order_by("id")
+                .values_list("text", flat=True)[:ANSWER_SAMPLE]
             )
-            self._answering[speaker_id] = counts["asked"] < counts["total"] / 2
+            asked = sum(1 for text in texts if asks_something(text))
+            self._answering[speaker_id] = bool(texts) and asked < len(texts) / 2
         return self._answering[speaker_id]
 
     def _offices_for(self, role: str, jurisdiction: str) -> list[Office]:
