@@ -1,0 +1,269 @@
+"""Tagging a document: topics, places and organisations for every turn and for the whole.
+
+    tags = tag_document(title, intro, turns, language)      # turns: a list of texts
+    tags.topics, tags.places, tags.organisations            # the interview's codes
+    tags.turns[i].topics, .places, .organisations            # each turn's
+
+Pure functions over text, deterministic and offline: no database, no model download.
+
+Topics. Every turn is scored per topic as BM25 scores a document for a query: each of
+the topic's terms found counts its weight (the topic's weight times the term's rarity in
+the archive), saturated with repetition and normalised by the turn's length. A turn gets
+the (at most three) topics scoring `TURN_MIN` or more, the most specific first (a topic
+is dropped when a narrower one of it is kept). The interview gets the topics that
+dominate its turns: scores are summed over the turns (and rolled up, halved, to broader
+topics, so that many small mentions of diplomacy, summits and sanctions make
+"international relations"), plus what its title and intro name, counted `TITLE_BOOST`
+times; a topic is kept when it reaches `DOC_SHARE` of the strongest one, was found in at
+least two turns or in the title or intro, and reaches `DOC_MIN`.
+
+Places and organisations are mentions found with the gazetteer (the longest name wins:
+"Latin America" is not also "America"; "New Mexico" is no mention of Mexico). A weak name
+("Georgia", "Jordan") counts only in a document that also names that place surely. The
+interview gets those named in at least two turns or in its title or intro, and those
+named at all in a short document.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from . import gazetteer as gaz
+from .matching import Matcher, padded
+from .profiles import (
+    DATA,
+    STATS,
+    TERMS,
+    TermRef,
+    build_matchers,
+    idf,
+    read_profiles,
+    read_stats,
+)
+from .vocabulary import Concept, ancestors, vocabulary
+
+TURN_MAX = 3
+TURN_MIN = 6.0
+DOC_MIN = 12.0
+DOC_SHARE = 0.25
+DOC_MAX = 8
+TITLE_BOOST = 3.0
+ROLLUP = 0.5
+BM25_K1, BM25_B, AVERAGE_WORDS = 1.2, 0.5, 90
+SHORT_DOCUMENT = 8  # turns: in a document this short, one mention of a place is enough
+
+
+@dataclass(frozen=True)
+class TurnTags:
+    topics: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    organisations: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DocumentTags:
+    topics: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    organisations: tuple[str, ...] = ()
+    turns: tuple[TurnTags, ...] = field(default_factory=tuple)
+
+
+class Tagger:
+    def __init__(self, concepts: dict[str, Concept], data: Path = DATA):
+        self.concepts = concepts
+        self.profiles = read_profiles(concepts, data / TERMS.name)
+        self.total, self.df = read_stats(data / STATS.name)
+        self.matchers = build_matchers(self.profiles)
+        self.ancestors = {q: tuple(ancestors(q, concepts)) for q in self.profiles}
+        self.gazetteer = gaz.read_gazetteer(data)
+        self._entity_matchers()
+        self.version = _version(data)
+
+    # --- places and organisations -------------------------------------------------
+
+    def _entity_matchers(self) -> None:
+        phrases = []
+        for entry in self.gazetteer.entries.values():
+            weak = set(entry.weak)
+            for phrase in entry.phrases:
+                phrases.append((phrase, (entry.code, phrase in weak)))
+        for phrase in self.gazetteer.not_places:
+            phrases.append((phrase, None))
+        self.entities = Matcher(phrases)
+        self.acronyms = gaz.acronym_pattern(self.gazetteer.entries.values())
+        self.acronym_codes = {
+            acronym: entry.code
+            for entry in self.gazetteer.entries.values()
+            for acronym in entry.acronyms
+        }
+        self.kinds = {code: entry.kind for code, entry in self.gazetteer.entries.items()}
+
+    def mentions(self, text: str) -> tuple[Counter, set[str]]:
+        """(code -> sure mentions, codes named only by a weak name) in a text."""
+        sure: Counter = Counter()
+        weak: set[str] = set()
+        for hit in self.entities.longest(padded(text)):
+            for payload in hit.payloads:
+                if payload is None:
+                    continue
+                code, is_weak = payload
+                if is_weak:
+                    weak.add(code)
+                else:
+                    sure[code] += 1
+        if self.acronyms is not None:
+            for match in self.acronyms.finditer(text):
+                sure[self.acronym_codes[match.group(1)]] += 1
+        return sure, weak - set(sure)
+
+    # --- topics -------------------------------------------------------------------
+
+    def topic_scores(self, text: str, language: str) -> dict[str, float]:
+        matcher = self.matchers.get(language) or self.matchers[""]
+        folded = padded(text)
+        counts: Counter = Counter()
+        refs: dict[str, tuple[TermRef, ...]] = {}
+        for hit in matcher.find(folded):
+            counts[hit.key] += 1
+            refs[hit.key] = hit.payloads
+        if not counts:
+            return {}
+        words = folded.count(" ")
+        norm = 1 - BM25_B + BM25_B * words / AVERAGE_WORDS
+        scores: dict[str, float] = defaultdict(float)
+        for key, tf in counts.items():
+            rarity = idf(self.df.get(key, 0), self.total)
+            saturated = tf * (BM25_K1 + 1) / (tf + BM25_K1 * norm)
+            for ref in refs[key]:
+                scores[ref.qcode] += ref.weight * rarity * saturated
+        return scores
+
+    def _most_specific(self, ranked: list[str], limit: int) -> tuple[str, ...]:
+        kept: list[str] = []
+        for qcode in ranked:
+            if any(qcode in self.ancestors.get(k, ()) for k in kept):
+                continue  # a narrower topic of it is already kept
+            kept = [k for k in kept if k not in self.ancestors.get(qcode, ())]
+            kept.append(qcode)
+            if len(kept) == limit:
+                break
+        return tuple(kept)
+
+    def turn_topics(self, scores: dict[str, float]) -> tuple[str, ...]:
+        ranked = sorted(
+            (q for q, s in scores.items() if s >= TURN_MIN), key=lambda q: (-scores[q], q)
+        )
+        return self._most_specific(ranked, TURN_MAX)
+
+    def document_topics(
+        self, turn_scores: list[dict[str, float]], turn_topics, heading: dict[str, float]
+    ) -> tuple[str, ...]:
+        total: dict[str, float] = defaultdict(float)
+        found_in: Counter = Counter()
+        for scores, kept in zip(turn_scores, turn_topics, strict=True):
+            for qcode, score in scores.items():
+                total[qcode] += score
+            for qcode in kept:
+                found_in[qcode] += 1
+                for broader in self.ancestors.get(qcode, ()):
+                    found_in[broader] += 1
+        for qcode, score in heading.items():
+            total[qcode] += TITLE_BOOST * score
+        rolled = dict(total)
+        for qcode, score in total.items():
+            for broader in self.ancestors.get(qcode, ())[:-1]:  # never to the 17 top levels
+                if broader in self.profiles:
+                    rolled[broader] = rolled.get(broader, 0.0) + ROLLUP * score
+        if not rolled:
+            return ()
+        strongest = max(rolled.values())
+        floor = max(DOC_MIN, DOC_SHARE * strongest)
+        ranked = sorted(
+            (
+                q
+                for q, s in rolled.items()
+                if s >= floor and (found_in[q] >= 2 or heading.get(q, 0) >= TURN_MIN)
+            ),
+            key=lambda q: (-rolled[q], q),
+        )
+        return self._most_specific(ranked, DOC_MAX)
+
+    # --- the document ---------------------------------------------------------------
+
+    def tag(
+        self, title: str, intro: str, turns: Sequence[str], language: str = ""
+    ) -> DocumentTags:
+        language = (language or "").split("-")[0].lower()
+        turn_scores = [self.topic_scores(text, language) for text in turns]
+        turn_topics = [self.turn_topics(scores) for scores in turn_scores]
+        heading_text = f"{title}\n{intro}"
+        heading = self.topic_scores(heading_text, language)
+        heading_sure, heading_weak = self.mentions(heading_text)
+        mentions = [self.mentions(text) for text in turns]
+        sure_anywhere = set(heading_sure)
+        for sure, _ in mentions:
+            sure_anywhere |= set(sure)
+        turn_entities = []
+        named_in: Counter = Counter()
+        for sure, weak in mentions:
+            codes = list(sure) + sorted(weak & sure_anywhere)
+            turn_entities.append(codes)
+            named_in.update(set(codes))
+        heading_codes = set(heading_sure) | (heading_weak & sure_anywhere)
+        short = len(turns) <= SHORT_DOCUMENT
+        document_codes = sorted(
+            (c for c in set(named_in) | heading_codes if c in heading_codes or named_in[c] >= 2 or short),
+            key=lambda c: (-(named_in[c] + 2 * (c in heading_codes)), c),
+        )
+        turn_tags = tuple(
+            TurnTags(
+                topics=topics,
+                places=self._of_kind(codes, places=True),
+                organisations=self._of_kind(codes, places=False),
+            )
+            for topics, codes in zip(turn_topics, turn_entities, strict=True)
+        )
+        return DocumentTags(
+            topics=self.document_topics(turn_scores, turn_topics, heading),
+            places=self._of_kind(document_codes, places=True),
+            organisations=self._of_kind(document_codes, places=False),
+            turns=turn_tags,
+        )
+
+    def _of_kind(self, codes, *, places: bool) -> tuple[str, ...]:
+        wanted = (gaz.COUNTRY, gaz.REGION) if places else (gaz.ORGANISATION,)
+        return tuple(dict.fromkeys(c for c in codes if self.kinds.get(c) in wanted))
+
+
+def _version(data: Path) -> str:
+    """A short fingerprint of the tagging data: `retag` can tell what is out of date."""
+    digest = hashlib.sha1()
+    for name in ("topic_terms.yaml", "term_stats.json", "places.yaml", "organisations.yaml"):
+        path = data / name
+        if path.exists():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+@lru_cache(maxsize=2)
+def get_tagger(vocabulary_path: str | None = None) -> Tagger:
+    return Tagger(vocabulary(vocabulary_path))
+
+
+def tag_document(title: str, intro: str, turns: Sequence[str], language: str = "") -> DocumentTags:
+    return get_tagger().tag(title, intro, turns, language)
+
+
+def tag_parsed(parsed) -> DocumentTags:
+    """The tags of a ParsedInterview (or anything with title, intro_text, turns, language)."""
+    return tag_document(
+        parsed.title, parsed.intro_text, [t.text for t in parsed.turns], parsed.language
+    )
+
+
+__all__ = ["DocumentTags", "Tagger", "TurnTags", "get_tagger", "tag_document", "tag_parsed"]
