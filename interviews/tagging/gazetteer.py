@@ -18,6 +18,8 @@ from pathlib import Path
 import pycountry
 import yaml
 
+from ..parsing.text import fold
+
 DATA = Path(__file__).resolve().parent / "data"
 LANGUAGES = ("en", "es", "tr")
 COUNTRY, REGION, ORGANISATION = "country", "region", "organisation"
@@ -44,6 +46,8 @@ class Entry:
 class Gazetteer:
     entries: dict[str, Entry] = field(default_factory=dict)
     not_places: tuple[str, ...] = ()
+    # language -> {acronym: code}: capitals that name something else in that language
+    language_acronyms: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def places(self) -> list[Entry]:
         return [e for e in self.entries.values() if e.kind in (COUNTRY, REGION)]
@@ -86,11 +90,15 @@ def _usable(name: str) -> bool:
 def read_gazetteer(data: Path = DATA) -> Gazetteer:
     places = yaml.safe_load((data / "places.yaml").read_text(encoding="utf-8"))
     organisations = yaml.safe_load((data / "organisations.yaml").read_text(encoding="utf-8"))
-    gazetteer = Gazetteer(not_places=tuple(places.get("not_places", [])))
+    gazetteer = Gazetteer(
+        not_places=tuple(places.get("not_places", [])),
+        language_acronyms=places.get("language_acronyms", {}),
+    )
     curated = places.get("countries", {})
+    not_names = {fold(n) for n in places.get("not_names", [])}
     for code, names in _country_names().items():
         extra = curated.get(code, {})
-        phrases = [n for n in names.values() if _usable(n)]
+        phrases = [n for n in names.values() if _usable(n) and fold(n) not in not_names]
         phrases += [str(p) for p in extra.get("names", []) + extra.get("demonyms", [])]
         gazetteer.entries[code] = Entry(
             code=code,
@@ -98,6 +106,7 @@ def read_gazetteer(data: Path = DATA) -> Gazetteer:
             names={k: v.split(",")[0] if not _usable(v) else v for k, v in names.items()},
             phrases=tuple(dict.fromkeys(phrases)),
             weak=tuple(str(p) for p in extra.get("weak", [])),
+            acronyms=tuple(str(a) for a in extra.get("acronyms", [])),
         )
     for code, region in places.get("regions", {}).items():
         gazetteer.entries[str(code)] = Entry(
@@ -123,9 +132,9 @@ def gazetteer() -> Gazetteer:
     return read_gazetteer()
 
 
-def acronym_pattern(entries) -> re.Pattern | None:
-    """One expression for every acronym, in capitals, as a whole word."""
-    acronyms = sorted({a for e in entries for a in e.acronyms}, key=len, reverse=True)
+def acronym_pattern(acronyms) -> re.Pattern | None:
+    """One expression for these acronyms, in capitals, as whole words."""
+    acronyms = sorted(set(acronyms), key=len, reverse=True)
     if not acronyms:
         return None
     return re.compile(r"(?<![\w.-])(" + "|".join(map(re.escape, acronyms)) + r")(?![\w-])")

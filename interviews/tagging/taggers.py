@@ -34,6 +34,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import gazetteer as gaz
+from ..parsing.text import fold
 from .matching import Matcher, padded
 from .profiles import (
     DATA,
@@ -89,21 +90,24 @@ class Tagger:
     def _entity_matchers(self) -> None:
         phrases = []
         for entry in self.gazetteer.entries.values():
-            weak = set(entry.weak)
+            weak = {fold(w.replace("*", "")) for w in entry.weak}
             for phrase in entry.phrases:
-                phrases.append((phrase, (entry.code, phrase in weak)))
+                phrases.append((phrase, (entry.code, fold(phrase.replace("*", "")) in weak)))
         for phrase in self.gazetteer.not_places:
             phrases.append((phrase, None))
         self.entities = Matcher(phrases)
-        self.acronyms = gaz.acronym_pattern(self.gazetteer.entries.values())
         self.acronym_codes = {
             acronym: entry.code
             for entry in self.gazetteer.entries.values()
             for acronym in entry.acronyms
         }
+        self.language_acronyms = self.gazetteer.language_acronyms
+        self.acronyms = gaz.acronym_pattern(
+            [*self.acronym_codes, *(a for m in self.language_acronyms.values() for a in m)]
+        )
         self.kinds = {code: entry.kind for code, entry in self.gazetteer.entries.items()}
 
-    def mentions(self, text: str) -> tuple[Counter, set[str]]:
+    def mentions(self, text: str, language: str = "") -> tuple[Counter, set[str]]:
         """(code -> sure mentions, codes named only by a weak name) in a text."""
         sure: Counter = Counter()
         weak: set[str] = set()
@@ -117,8 +121,14 @@ class Tagger:
                 else:
                     sure[code] += 1
         if self.acronyms is not None:
+            own = self.language_acronyms.get(language, {})
             for match in self.acronyms.finditer(text):
-                sure[self.acronym_codes[match.group(1)]] += 1
+                if _shouting(text, match.start(), match.end()):
+                    continue  # "UN PUEBLO", "WHO WE ARE": capitals that are no acronym
+                acronym = match.group(1)
+                code = own.get(acronym) or self.acronym_codes.get(acronym)
+                if code:
+                    sure[code] += 1
         return sure, weak - set(sure)
 
     # --- topics -------------------------------------------------------------------
@@ -203,8 +213,8 @@ class Tagger:
         turn_topics = [self.turn_topics(scores) for scores in turn_scores]
         heading_text = f"{title}\n{intro}"
         heading = self.topic_scores(heading_text, language)
-        heading_sure, heading_weak = self.mentions(heading_text)
-        mentions = [self.mentions(text) for text in turns]
+        heading_sure, heading_weak = self.mentions(heading_text, language)
+        mentions = [self.mentions(text, language) for text in turns]
         sure_anywhere = set(heading_sure)
         for sure, _ in mentions:
             sure_anywhere |= set(sure)
@@ -238,6 +248,14 @@ class Tagger:
     def _of_kind(self, codes, *, places: bool) -> tuple[str, ...]:
         wanted = (gaz.COUNTRY, gaz.REGION) if places else (gaz.ORGANISATION,)
         return tuple(dict.fromkeys(c for c in codes if self.kinds.get(c) in wanted))
+
+
+def _shouting(text: str, start: int, end: int) -> bool:
+    """Whether the capitals at start:end stand beside another word in capitals."""
+    before = text[max(0, start - 30) : start].split()
+    after = text[end : end + 30].split()
+    near = [w for w in (before[-1:] + after[:1])]
+    return any(len(w) > 1 and w.isalpha() and w.isupper() for w in near)
 
 
 def _version(data: Path) -> str:
