@@ -44,6 +44,7 @@ class Profile:
 
 def read_profiles(concepts: dict[str, Concept], path: Path = TERMS) -> dict[str, Profile]:
     raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    raw.pop("not_topics", None)
     profiles = {}
     for qcode, spec in raw.items():
         if qcode not in concepts or concepts[qcode].retired:
@@ -61,6 +62,12 @@ def read_profiles(concepts: dict[str, Concept], path: Path = TERMS) -> dict[str,
             terms={k: tuple(dict.fromkeys(v)) for k, v in terms.items()},
         )
     return profiles
+
+
+def read_masks(path: Path = TERMS) -> tuple[str, ...]:
+    """Phrases inside which topic terms do not count (titles, greetings)."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return tuple(str(p) for p in raw.get("not_topics", []))
 
 
 def read_stats(path: Path = STATS) -> tuple[int, dict[str, int]]:

@@ -43,6 +43,7 @@ from .profiles import (
     TermRef,
     build_matchers,
     idf,
+    read_masks,
     read_profiles,
     read_stats,
 )
@@ -50,11 +51,13 @@ from .vocabulary import Concept, ancestors, vocabulary
 
 TURN_MAX = 3
 TURN_MIN = 6.0
-DOC_MIN = 12.0
-DOC_SHARE = 0.25
+DOC_MIN = 24.0
+DOC_SHARE = 0.3
 DOC_MAX = 8
 TITLE_BOOST = 3.0
-ROLLUP = 0.5
+HEADING_MIN = 4.0  # a title or intro naming a topic is evidence enough
+STRONG = 2.0  # times the floor: a topic this strong in one long speech is in
+ROLLUP = 0.3
 BM25_K1, BM25_B, AVERAGE_WORDS = 1.2, 0.5, 90
 SHORT_DOCUMENT = 8  # turns: in a document this short, one mention of a place is enough
 
@@ -80,6 +83,7 @@ class Tagger:
         self.profiles = read_profiles(concepts, data / TERMS.name)
         self.total, self.df = read_stats(data / STATS.name)
         self.matchers = build_matchers(self.profiles)
+        self.masks = Matcher((phrase, True) for phrase in read_masks(data / TERMS.name))
         self.ancestors = {q: tuple(ancestors(q, concepts)) for q in self.profiles}
         self.gazetteer = gaz.read_gazetteer(data)
         self._entity_matchers()
@@ -138,7 +142,10 @@ class Tagger:
         folded = padded(text)
         counts: Counter = Counter()
         refs: dict[str, tuple[TermRef, ...]] = {}
+        masked = [(m.start, m.end) for m in self.masks.find(folded)]
         for hit in matcher.find(folded):
+            if masked and any(s <= hit.start and hit.end <= e + 1 for s, e in masked):
+                continue
             counts[hit.key] += 1
             refs[hit.key] = hit.payloads
         if not counts:
@@ -197,11 +204,22 @@ class Tagger:
             (
                 q
                 for q, s in rolled.items()
-                if s >= floor and (found_in[q] >= 2 or heading.get(q, 0) >= TURN_MIN)
+                if s >= floor
+                and (
+                    found_in[q] >= 2
+                    or heading.get(q, 0) >= HEADING_MIN
+                    or total.get(q, 0.0) >= STRONG * floor
+                )
             ),
             key=lambda q: (-rolled[q], q),
         )
-        return self._most_specific(ranked, DOC_MAX)
+        # A broader topic stays beside a narrower one when its own terms reach the floor:
+        # an interview on summits and on foreign relations at large has both.
+        kept = list(self._most_specific(ranked, DOC_MAX))
+        for qcode in ranked:
+            if qcode not in kept and total.get(qcode, 0.0) >= floor and len(kept) < DOC_MAX:
+                kept.append(qcode)
+        return tuple(sorted(kept, key=lambda q: (-rolled[q], q)))
 
     # --- the document ---------------------------------------------------------------
 
