@@ -23,7 +23,7 @@ from django.db import connection, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from . import parsing, revision
+from . import parsing, revision, tagging
 from .models import (
     ImportRecord,
     Interview,
@@ -31,11 +31,11 @@ from .models import (
     RetiredTurn,
     Source,
     Speaker,
-    Topic,
     Turn,
 )
 from .parsing import ParsedInterview, ParsedSpeaker, ParseError
 from .parsing.text import fold
+from .subjects.store import tag_interview
 
 CREATED, UPDATED, UNCHANGED, FAILED, PREVIEW = (
     "created",
@@ -68,7 +68,18 @@ class ImportOutcome:
             return {"file": self.file, "error": reason}
         data = self.parsed.as_json() if self.parsed else {}
         data["file"] = self.file
+        if self.parsed is not None:
+            add_tags(data, self.parsed)
         return data
+
+
+def add_tags(data: dict, parsed: ParsedInterview) -> None:
+    """The document's and each turn's topics, places and organisations, into its JSON."""
+    tags = tagging.contract(parsed)
+    for name in ("topics", "places", "organisations"):
+        data[name] = tags[name]
+    for turn, turn_tags in zip(data.get("turns", []), tags["turns"], strict=False):
+        turn.update(turn_tags)
 
 
 def checksum_of(data: bytes | str) -> str:
@@ -334,9 +345,7 @@ class InterviewWriter:
         speakers = self._participants(interview, new=new)
         self._turns(interview, speakers, new=new)
         update_speaker_counts(before, self._tally(speakers))
-        if parsed.topics:
-            topics = [topic_named(name) for name in parsed.topics if name.strip()]
-            interview.topics.add(*topics)
+        tag_interview(interview, parsed)  # topics, places, organisations: subjects/store.py
         record = ImportRecord.objects.create(
             interview=interview,
             action=ImportRecord.UPDATED if existing is not None else ImportRecord.CREATED,
@@ -515,15 +524,6 @@ def update_speaker_counts(before: Counter, after: Counter) -> None:
             turn_count=F("turn_count") + change.get("turns", 0),
             interview_count=F("interview_count") + change.get("interviews", 0),
         )
-
-
-def topic_named(name: str) -> Topic:
-    name = name.strip()[:120]
-    topic = Topic.objects.filter(name__iexact=name).first()
-    if topic is None:
-        topic = Topic(name=name)
-        topic.save()
-    return topic
 
 
 def _carry_keys(old: list[Turn], new) -> list[str]:

@@ -237,12 +237,12 @@ class Entity(SluggedModel):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return slug_url("place_detail" if self.is_place else "organisation_detail", self.slug)
+
     @property
     def is_place(self) -> bool:
         return self.kind in self.PLACE_KINDS
-
-    def get_absolute_url(self):
-        return slug_url("place_detail" if self.is_place else "organisation_detail", self.slug)
 
     def label(self, language: str = "en") -> str:
         return self.names.get(language) or self.names.get("en") or self.name
@@ -251,9 +251,7 @@ class Entity(SluggedModel):
 class InterviewTopic(models.Model):
     """An interview's topic; `auto` until an editor (or the document itself) says so."""
 
-    interview = models.ForeignKey(
-        "Interview", on_delete=models.CASCADE, related_name="topic_links"
-    )
+    interview = models.ForeignKey("Interview", on_delete=models.CASCADE, related_name="topic_links")
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="interview_links")
     auto = models.BooleanField(default=False)
 
@@ -261,6 +259,9 @@ class InterviewTopic(models.Model):
         # The table Django made for the plain many-to-many field, with its constraint.
         db_table = "interviews_interview_topics"
         unique_together = [("interview", "topic")]
+
+    def __str__(self):
+        return f"{self.topic} on {self.interview_id}{' (automatic)' if self.auto else ''}"
 
 
 class InterviewEntity(models.Model):
@@ -275,6 +276,9 @@ class InterviewEntity(models.Model):
             models.UniqueConstraint(fields=["interview", "entity"], name="unique_interview_entity")
         ]
 
+    def __str__(self):
+        return f"{self.entity} in {self.interview_id}{' (automatic)' if self.auto else ''}"
+
 
 class TurnTopic(models.Model):
     turn = models.ForeignKey("Turn", on_delete=models.CASCADE, related_name="topic_links")
@@ -284,6 +288,9 @@ class TurnTopic(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["turn", "topic"], name="unique_turn_topic")]
         indexes = [models.Index(fields=["topic", "turn"])]
+
+    def __str__(self):
+        return f"{self.topic} on turn {self.turn_id}"
 
 
 class TurnEntity(models.Model):
@@ -296,6 +303,9 @@ class TurnEntity(models.Model):
             models.UniqueConstraint(fields=["turn", "entity"], name="unique_turn_entity")
         ]
         indexes = [models.Index(fields=["entity", "turn"])]
+
+    def __str__(self):
+        return f"{self.entity} in turn {self.turn_id}"
 
 
 class TagChoice(models.Model):

@@ -10,7 +10,6 @@ organisations.yaml` lists organisations, with acronyms matched in capitals only.
 from __future__ import annotations
 
 import gettext
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -18,7 +17,7 @@ from pathlib import Path
 import pycountry
 import yaml
 
-from ..parsing.text import fold
+from .matching import fold
 
 DATA = Path(__file__).resolve().parent / "data"
 LANGUAGES = ("en", "es", "tr")
@@ -96,6 +95,7 @@ def read_gazetteer(data: Path = DATA) -> Gazetteer:
     )
     curated = places.get("countries", {})
     not_names = {fold(n) for n in places.get("not_names", [])}
+    display = places.get("display", {})
     for code, names in _country_names().items():
         extra = curated.get(code, {})
         phrases = [n for n in names.values() if _usable(n) and fold(n) not in not_names]
@@ -103,7 +103,10 @@ def read_gazetteer(data: Path = DATA) -> Gazetteer:
         gazetteer.entries[code] = Entry(
             code=code,
             kind=COUNTRY,
-            names={k: v.split(",")[0] if not _usable(v) else v for k, v in names.items()},
+            names={
+                **{k: v.split(",")[0] if not _usable(v) else v for k, v in names.items()},
+                **display.get(code, {}),
+            },
             phrases=tuple(dict.fromkeys(phrases)),
             weak=tuple(str(p) for p in extra.get("weak", [])),
             acronyms=tuple(str(a) for a in extra.get("acronyms", [])),
@@ -130,11 +133,3 @@ def read_gazetteer(data: Path = DATA) -> Gazetteer:
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
     return read_gazetteer()
-
-
-def acronym_pattern(acronyms) -> re.Pattern | None:
-    """One expression for these acronyms, in capitals, as whole words."""
-    acronyms = sorted(set(acronyms), key=len, reverse=True)
-    if not acronyms:
-        return None
-    return re.compile(r"(?<![\w.-])(" + "|".join(map(re.escape, acronyms)) + r")(?![\w-])")

@@ -109,7 +109,7 @@ def build_term_stats(texts: Iterable[tuple[str, str]], profiles: dict[str, Profi
     for text, language in texts:
         total += 1
         matcher = matchers.get(language) or matchers[""]
-        for key in {hit.key for hit in matcher.find(padded(text))}:
+        for key in {hit[2] for hit in matcher.find(padded(text))}:
             df[key] = df.get(key, 0) + 1
     return {"turns": total, "df": df}
 

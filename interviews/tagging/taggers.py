@@ -33,15 +33,16 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import ahocorasick
+
 from . import gazetteer as gaz
-from ..parsing.text import fold
-from .matching import Matcher, padded
+from .matching import Matcher, fold, padded
 from .profiles import (
     DATA,
+    LANGUAGES,
     STATS,
     TERMS,
     TermRef,
-    build_matchers,
     idf,
     read_masks,
     read_profiles,
@@ -60,6 +61,25 @@ STRONG = 2.0  # times the floor: a topic this strong in one long speech is in
 ROLLUP = 0.3
 BM25_K1, BM25_B, AVERAGE_WORDS = 1.2, 0.5, 90
 SHORT_DOCUMENT = 8  # turns: in a document this short, one mention of a place is enough
+
+
+@dataclass(frozen=True)
+class EntityRef:
+    code: str
+    weak: bool
+
+
+MASK = "mask"  # a phrase inside which topic terms do not count
+NOT_A_PLACE = "not a place"  # a phrase that contains a place's name but is not that place
+
+
+def _pack(payloads: list) -> tuple:
+    """A key's payloads as (topic terms, is a mask, places and organisations)."""
+    return (
+        tuple(p for p in payloads if isinstance(p, TermRef)),
+        MASK in payloads,
+        tuple(p for p in payloads if isinstance(p, EntityRef) or p is NOT_A_PLACE),
+    )
 
 
 @dataclass(frozen=True)
@@ -82,72 +102,105 @@ class Tagger:
         self.concepts = concepts
         self.profiles = read_profiles(concepts, data / TERMS.name)
         self.total, self.df = read_stats(data / STATS.name)
-        self.matchers = build_matchers(self.profiles)
-        self.masks = Matcher((phrase, True) for phrase in read_masks(data / TERMS.name))
+        self.data = data
         self.ancestors = {q: tuple(ancestors(q, concepts)) for q in self.profiles}
         self.gazetteer = gaz.read_gazetteer(data)
-        self._entity_matchers()
+        self._build_matchers()
         self.version = _version(data)
 
     # --- places and organisations -------------------------------------------------
 
-    def _entity_matchers(self) -> None:
-        phrases = []
+    def _entity_phrases(self) -> list[tuple[str, object]]:
+        phrases: list[tuple[str, object]] = []
         for entry in self.gazetteer.entries.values():
             weak = {fold(w.replace("*", "")) for w in entry.weak}
             for phrase in entry.phrases:
-                phrases.append((phrase, (entry.code, fold(phrase.replace("*", "")) in weak)))
-        for phrase in self.gazetteer.not_places:
-            phrases.append((phrase, None))
-        self.entities = Matcher(phrases)
+                is_weak = fold(phrase.replace("*", "")) in weak
+                phrases.append((phrase, EntityRef(entry.code, is_weak)))
+        phrases += [(phrase, NOT_A_PLACE) for phrase in self.gazetteer.not_places]
+        return phrases
+
+    def _build_matchers(self) -> None:
+        """One automaton per language for topic terms, masks, places and organisations,
+        so that a turn is read once; acronyms are matched in the text as written."""
+        entities = self._entity_phrases()
+        masks = [(phrase, MASK) for phrase in read_masks(self.data / TERMS.name)]
+        self.matchers = {}
+        for language in (*LANGUAGES, ""):
+            terms = [
+                (phrase, TermRef(p.qcode, p.weight))
+                for p in self.profiles.values()
+                for lang in ((language,) if language else LANGUAGES)
+                for phrase in p.terms.get(lang, ())
+            ]
+            self.matchers[language] = Matcher(terms + masks + entities, pack=_pack)
         self.acronym_codes = {
             acronym: entry.code
             for entry in self.gazetteer.entries.values()
             for acronym in entry.acronyms
         }
         self.language_acronyms = self.gazetteer.language_acronyms
-        self.acronyms = gaz.acronym_pattern(
-            [*self.acronym_codes, *(a for m in self.language_acronyms.values() for a in m)]
-        )
+        self.acronyms = ahocorasick.Automaton()
+        acronyms = {*self.acronym_codes, *(a for m in self.language_acronyms.values() for a in m)}
+        for acronym in acronyms:
+            self.acronyms.add_word(acronym, acronym)
+        self.acronyms.make_automaton()
         self.kinds = {code: entry.kind for code, entry in self.gazetteer.entries.items()}
+
+    def read(self, text: str, language: str, folded: str | None = None):
+        """One turn (or heading): (topic -> score, code -> sure mentions, weak-only codes)."""
+        folded = folded or padded(text)
+        matcher = self.matchers.get(language) or self.matchers[""]
+        hits = list(matcher.find(folded))
+        masked = [(h[0], h[1]) for h in hits if h[3][1]]
+        counts: Counter = Counter()
+        refs: dict[str, tuple[TermRef, ...]] = {}
+        places = []
+        for hit in hits:
+            start, end, key, (terms, _mask, entities) = hit
+            if terms and not (masked and any(s <= start and end <= e + 1 for s, e in masked)):
+                counts[key] += 1
+                refs[key] = terms
+            if entities:
+                places.append(hit)
+        return self._score(counts, refs, folded), *self._mentions(places, text, language)
+
+    def _mentions(self, hits, text: str, language: str) -> tuple[Counter, set[str]]:
+        sure: Counter = Counter()
+        weak: set[str] = set()
+        hits.sort(key=lambda h: (h[0], h[0] - h[1]))
+        reach = -1
+        for start, end, _key, (_terms, _mask, entities) in hits:
+            # The longest of overlapping names wins; neighbours share a padding space.
+            if start + 1 < reach:
+                continue
+            reach = end - 1
+            for ref in entities:
+                if ref is NOT_A_PLACE:
+                    continue
+                if ref.weak:
+                    weak.add(ref.code)
+                else:
+                    sure[ref.code] += 1
+        own = self.language_acronyms.get(language, {})
+        for end, acronym in self.acronyms.iter(text):
+            start = end - len(acronym) + 1
+            if not _whole_word(text, start, end + 1) or _shouting(text, start, end + 1):
+                continue  # inside a word, or "UN PUEBLO", "WHO WE ARE": no acronym
+            code = own.get(acronym) or self.acronym_codes.get(acronym)
+            if code:
+                sure[code] += 1
+        return sure, weak - set(sure)
 
     def mentions(self, text: str, language: str = "") -> tuple[Counter, set[str]]:
         """(code -> sure mentions, codes named only by a weak name) in a text."""
-        sure: Counter = Counter()
-        weak: set[str] = set()
-        for hit in self.entities.longest(padded(text)):
-            for payload in hit.payloads:
-                if payload is None:
-                    continue
-                code, is_weak = payload
-                if is_weak:
-                    weak.add(code)
-                else:
-                    sure[code] += 1
-        if self.acronyms is not None:
-            own = self.language_acronyms.get(language, {})
-            for match in self.acronyms.finditer(text):
-                if _shouting(text, match.start(), match.end()):
-                    continue  # "UN PUEBLO", "WHO WE ARE": capitals that are no acronym
-                acronym = match.group(1)
-                code = own.get(acronym) or self.acronym_codes.get(acronym)
-                if code:
-                    sure[code] += 1
-        return sure, weak - set(sure)
-
-    # --- topics -------------------------------------------------------------------
+        _scores, sure, weak = self.read(text, language)
+        return sure, weak
 
     def topic_scores(self, text: str, language: str) -> dict[str, float]:
-        matcher = self.matchers.get(language) or self.matchers[""]
-        folded = padded(text)
-        counts: Counter = Counter()
-        refs: dict[str, tuple[TermRef, ...]] = {}
-        masked = [(m.start, m.end) for m in self.masks.find(folded)]
-        for hit in matcher.find(folded):
-            if masked and any(s <= hit.start and hit.end <= e + 1 for s, e in masked):
-                continue
-            counts[hit.key] += 1
-            refs[hit.key] = hit.payloads
+        return self.read(text, language)[0]
+
+    def _score(self, counts: Counter, refs, folded: str) -> dict[str, float]:
         if not counts:
             return {}
         words = folded.count(" ")
@@ -223,16 +276,13 @@ class Tagger:
 
     # --- the document ---------------------------------------------------------------
 
-    def tag(
-        self, title: str, intro: str, turns: Sequence[str], language: str = ""
-    ) -> DocumentTags:
+    def tag(self, title: str, intro: str, turns: Sequence[str], language: str = "") -> DocumentTags:
         language = (language or "").split("-")[0].lower()
-        turn_scores = [self.topic_scores(text, language) for text in turns]
+        read = [self.read(text, language) for text in turns]
+        turn_scores = [scores for scores, _, _ in read]
+        mentions = [(sure, weak) for _, sure, weak in read]
         turn_topics = [self.turn_topics(scores) for scores in turn_scores]
-        heading_text = f"{title}\n{intro}"
-        heading = self.topic_scores(heading_text, language)
-        heading_sure, heading_weak = self.mentions(heading_text, language)
-        mentions = [self.mentions(text, language) for text in turns]
+        heading, heading_sure, heading_weak = self.read(f"{title}\n{intro}", language)
         sure_anywhere = set(heading_sure)
         for sure, _ in mentions:
             sure_anywhere |= set(sure)
@@ -245,7 +295,11 @@ class Tagger:
         heading_codes = set(heading_sure) | (heading_weak & sure_anywhere)
         short = len(turns) <= SHORT_DOCUMENT
         document_codes = sorted(
-            (c for c in set(named_in) | heading_codes if c in heading_codes or named_in[c] >= 2 or short),
+            (
+                c
+                for c in set(named_in) | heading_codes
+                if c in heading_codes or named_in[c] >= 2 or short
+            ),
             key=lambda c: (-(named_in[c] + 2 * (c in heading_codes)), c),
         )
         turn_tags = tuple(
@@ -266,6 +320,12 @@ class Tagger:
     def _of_kind(self, codes, *, places: bool) -> tuple[str, ...]:
         wanted = (gaz.COUNTRY, gaz.REGION) if places else (gaz.ORGANISATION,)
         return tuple(dict.fromkeys(c for c in codes if self.kinds.get(c) in wanted))
+
+
+def _whole_word(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return not (before.isalnum() or before in ".-") and not (after.isalnum() or after == "-")
 
 
 def _shouting(text: str, start: int, end: int) -> bool:

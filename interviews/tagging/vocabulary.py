@@ -5,7 +5,9 @@
 
 The shipped file (`data/iptc-mediatopics.json`) is IPTC's release trimmed to what the
 archive uses: active and retired concepts, qcode, broader topic, English and Spanish
-labels and definitions. IPTC has no Turkish labels; `data/mediatopics-tr.json` holds ours.
+labels and definitions. IPTC has no Turkish labels; `data/mediatopics-labels.json` holds
+ours (the top two levels and every topic the tagger assigns, with their broader topics),
+and Spanish ones where the release has none.
 Copyright IPTC (iptc.org), Creative Commons Attribution 4.0: see `CREDIT`.
 """
 
@@ -18,7 +20,7 @@ from pathlib import Path
 
 DATA = Path(__file__).resolve().parent / "data"
 SHIPPED = DATA / "iptc-mediatopics.json"
-TURKISH = DATA / "mediatopics-tr.json"
+EXTRA_LABELS = DATA / "mediatopics-labels.json"
 CREDIT = (
     "Topics: IPTC Media Topics, © IPTC, International Press Telecommunications Council "
     "(iptc.org), licensed under Creative Commons Attribution 4.0."
@@ -76,27 +78,24 @@ def parse_release(data: dict) -> list[Concept]:
     return concepts
 
 
-def read_turkish(path: Path = TURKISH) -> dict[str, dict[str, str]]:
-    """qcode -> {"label": ..., "definition": ...} in Turkish."""
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return {qcode: value for qcode, value in data["topics"].items()}
+def read_extra_labels(path: Path = EXTRA_LABELS) -> dict[str, dict[str, str]]:
+    """language -> {qcode: label}: the labels the archive adds to IPTC's."""
+    return json.loads(path.read_text(encoding="utf-8"))["labels"]
 
 
 def read_vocabulary(path: Path | str | None = None) -> list[Concept]:
-    """The concepts of a release, with the Turkish labels added where IPTC has none."""
+    """The concepts of a release, with our labels added where the release has none."""
     path = Path(path) if path else SHIPPED
     concepts = parse_release(json.loads(path.read_text(encoding="utf-8")))
-    turkish = read_turkish()
+    extra = read_extra_labels()
     out = []
     for concept in concepts:
-        extra = turkish.get(concept.qcode)
-        if extra:
-            labels = {**concept.labels}
-            labels.setdefault("tr", extra["label"])
-            definitions = {**concept.definitions}
-            if extra.get("definition"):
-                definitions.setdefault("tr", extra["definition"])
-            concept = Concept(concept.qcode, labels, definitions, concept.broader, concept.retired)
+        added = {lang: extra[lang][concept.qcode] for lang in extra if concept.qcode in extra[lang]}
+        if added:
+            labels = {**added, **concept.labels}
+            concept = Concept(
+                concept.qcode, labels, concept.definitions, concept.broader, concept.retired
+            )
         out.append(concept)
     return out
 

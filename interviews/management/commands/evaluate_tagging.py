@@ -1,7 +1,7 @@
 """Precision and recall of the tagger against the gold set (tests/gold/).
 
-    manage.py evaluate_tagging [--gold tests/gold/tagging.yaml] [--documents tests/gold/documents.tar.xz]
-                               [--details] [--json]
+manage.py evaluate_tagging [--gold tests/gold/tagging.yaml] [--documents tests/gold/documents.tar.xz]
+                           [--details] [--json]
 """
 
 import json

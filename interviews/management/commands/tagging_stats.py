@@ -42,4 +42,6 @@ class Command(BaseCommand):
 
         stats = build_term_stats(turns(), profiles)
         Path(options["out"]).write_text(json.dumps(stats, sort_keys=True, indent=0) + "\n")
-        self.stdout.write(f"{stats['turns']:,} turns, {len(stats['df']):,} terms -> {options['out']}")
+        self.stdout.write(
+            f"{stats['turns']:,} turns, {len(stats['df']):,} terms -> {options['out']}"
+        )
