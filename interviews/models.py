@@ -173,8 +173,32 @@ class TopicQuerySet(models.QuerySet):
     def vocabulary(self):
         return self.exclude(qcode=None)
 
-    def with_interview_counts(self):
-        return self.annotate(n=models.Count("interview_links", distinct=True))
+    def interview_counts(self) -> dict[int, int]:
+        """Topic id -> interviews tagged with it (directly), for the topics in use."""
+        return dict(
+            InterviewTopic.objects.values_list("topic_id").annotate(n=models.Count("id")).order_by()
+        )
+
+    def tree(self) -> dict[int | None, list[int]]:
+        """Parent id -> child ids, for every topic."""
+        children: dict[int | None, list[int]] = {}
+        for pk, parent in self.values_list("id", "parent_id"):
+            children.setdefault(parent, []).append(pk)
+        return children
+
+
+class EntityQuerySet(models.QuerySet):
+    def places(self):
+        return self.filter(kind__in=Entity.PLACE_KINDS)
+
+    def organisations(self):
+        return self.filter(kind=Entity.ORGANISATION)
+
+    def in_use(self):
+        """With `n`, the interviews tagged with each, most first."""
+        return (
+            self.annotate(n=models.Count("interview_links")).filter(n__gt=0).order_by("-n", "name")
+        )
 
 
 class Topic(SluggedModel):
@@ -229,6 +253,8 @@ class Entity(SluggedModel):
     name = models.CharField(max_length=200, help_text="The English name.")
     slug = models.SlugField(max_length=220, unique=True)
     names = models.JSONField(default=dict, blank=True, help_text="Name per language code.")
+
+    objects = EntityQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -525,6 +551,31 @@ class Participant(models.Model):
 class TurnQuerySet(models.QuerySet):
     def in_order(self):
         return self.order_by("interview_id", "position")
+
+    def on_topics(self, topic_ids):
+        """Turns on these topics: tagged on the turn, or set by a person on the interview
+        (as search/subjects.py reads it). Pass the narrower topics too."""
+        return self.filter(
+            models.Exists(
+                TurnTopic.objects.filter(turn=models.OuterRef("pk"), topic_id__in=topic_ids)
+            )
+            | models.Exists(
+                InterviewTopic.objects.filter(
+                    interview=models.OuterRef("interview_id"), topic_id__in=topic_ids, auto=False
+                )
+            )
+        )
+
+    def about(self, entity):
+        """Turns that name this place or organisation (or of an interview a person tagged)."""
+        return self.filter(
+            models.Exists(TurnEntity.objects.filter(turn=models.OuterRef("pk"), entity=entity))
+            | models.Exists(
+                InterviewEntity.objects.filter(
+                    interview=models.OuterRef("interview_id"), entity=entity, auto=False
+                )
+            )
+        )
 
     def with_context(self):
         return self.select_related("speaker", "interview", "interview__source")
