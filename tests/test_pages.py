@@ -170,8 +170,8 @@ def test_interview_page_queries_do_not_grow_with_length(client, sources, django_
     assert long.turn_count == 500
     for interview in (short, long):
         # The archive revision (for the page cache), the interview, its participants,
-        # turns and topics.
-        with django_assert_num_queries(5):
+        # turns, its topics and places, and its turns' topics and places.
+        with django_assert_num_queries(8):
             response = client.get(interview.get_absolute_url())
         assert response.status_code == 200
     assert html(client.get(long.get_absolute_url())).count('class="turn ') == 500

@@ -78,7 +78,10 @@ def search_page(request):
 
 
 def localise_facets(page, language: str) -> None:
-    """Topic, place and organisation facets labelled in the reader's language."""
+    """Topic, place and organisation facets labelled in the reader's language (the facet
+    rows carry the English names)."""
+    if language == "en":
+        return
     wanted = {
         facet: [v for v in page.facets.get(facet, ())]
         for facet in ("topic", "place", "organisation")
