@@ -117,7 +117,7 @@ def test_the_seed_is_found_through_each_of_its_topics_and_places(client, seed_in
         kind = "organisation" if code == "NATO" else "place"
         page = search({kind: [entity.slug]})
         assert page.count and all(h.turn.interview_id == seed_interview.pk for h in page.hits)
-    for qcode in (TERRORISM, DEFENCE):
+    for qcode in (TERRORISM, DEFENCE, RELATIONS):  # relations: through diplomacy, narrower
         page = search({"topic": [topic(qcode).slug]})
         assert page.count and {h.turn.interview_id for h in page.hits} == {seed_interview.pk}
 
@@ -226,7 +226,9 @@ def test_editors_choices_win_and_outlive_reimports_and_retagging(client, editor,
     assert not InterviewTopic.objects.filter(interview=seed_interview, topic=terrorism).exists()
     assert canada.pk not in set(seed_interview.entity_links.values_list("entity_id", flat=True))
     # Unknown names are refused with a message, and nothing changes.
-    response = client.post(url, {"action": "add", "kind": "place", "target": "Atlantis"}, follow=True)
+    response = client.post(
+        url, {"action": "add", "kind": "place", "target": "Atlantis"}, follow=True
+    )
     assert "No place or organisation is called “Atlantis”" in html(response)
     assert state() == before
 

@@ -42,9 +42,10 @@ def test_the_seed_interview_is_about_terrorism_defence_and_foreign_relations():
     assert TERRORISM in tags.turns[1].topics and "NATO" in tags.turns[1].organisations
     # Deterministic, and computed once per text.
     assert tagging.tags_of(parsed) is tags
-    assert get_tagger().tag(
-        parsed.title, parsed.intro_text, [t.text for t in parsed.turns], "en"
-    ) == tags
+    assert (
+        get_tagger().tag(parsed.title, parsed.intro_text, [t.text for t in parsed.turns], "en")
+        == tags
+    )
 
 
 def test_a_corrected_text_is_tagged_afresh():
