@@ -345,7 +345,7 @@ class InterviewWriter:
         speakers = self._participants(interview, new=new)
         self._turns(interview, speakers, new=new)
         update_speaker_counts(before, self._tally(speakers))
-        tag_interview(interview, parsed)  # topics, places, organisations: subjects/store.py
+        tag_interview(interview, parsed, new=new)  # topics, places, organisations: subjects/
         record = ImportRecord.objects.create(
             interview=interview,
             action=ImportRecord.UPDATED if existing is not None else ImportRecord.CREATED,

@@ -161,15 +161,18 @@ def _turns(interview_ids: list[int]) -> dict[int, list[tuple[int, str]]]:
     return found
 
 
-def write_tags(interview, tags: DocumentTags, declared: Sequence[int] = ()) -> None:
-    """Replace the tags of one interview and of its turns."""
-    InterviewTopic.objects.filter(interview=interview).delete()
-    InterviewEntity.objects.filter(interview=interview).delete()
-    TurnTopic.objects.filter(turn__interview=interview).delete()
-    TurnEntity.objects.filter(turn__interview=interview).delete()
+def write_tags(
+    interview, tags: DocumentTags, declared: Sequence[int] = (), *, new: bool = False
+) -> None:
+    """Replace the tags of one interview and of its turns (`new`: it has none yet)."""
+    if not new:
+        InterviewTopic.objects.filter(interview=interview).delete()
+        InterviewEntity.objects.filter(interview=interview).delete()
+        TurnTopic.objects.filter(turn__interview=interview).delete()
+        TurnEntity.objects.filter(turn__interview=interview).delete()
     turns = _turns([interview.pk])[interview.pk]
-    rows = _rows([(interview, tags, declared, turns)], _choices([interview.pk]))
-    _write(*rows)
+    choices = {} if new else _choices([interview.pk])
+    _write(*_rows([(interview, tags, declared, turns)], choices))
 
 
 def write_batch(items: Sequence[tuple[object, DocumentTags, Sequence[int]]]) -> None:
@@ -188,8 +191,8 @@ def _write(interview_topics, interview_entities, turn_topics, turn_entities) -> 
     _insert(TurnEntity, ["turn_id", "entity_id", "auto"], turn_entities)
 
 
-def tag_interview(interview, parsed) -> None:
+def tag_interview(interview, parsed, *, new: bool = False) -> None:
     """The tagging step of an import: the tags of this parse, with the header's topics."""
     from ..tagging import tags_of
 
-    write_tags(interview, tags_of(parsed), declared_topic_ids(parsed.topics))
+    write_tags(interview, tags_of(parsed), declared_topic_ids(parsed.topics), new=new)
