@@ -15,11 +15,13 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # Create the virtualenv, migrate the database (SQLite in var/ unless DATABASE_URL says
-# otherwise), import fixtures/ and serve the archive.
+# otherwise), load the topic vocabulary, places and organisations, import fixtures/ and
+# serve the archive.
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_sources fixtures/sources.json
 	$(BIN)/python manage.py load_people fixtures/people.json
+	$(BIN)/python manage.py load_topics
 	$(BIN)/python manage.py import_interviews fixtures/ --no-progress
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 

@@ -10,8 +10,11 @@ from .consistency import sync_interview
 from .editing.interviews import delete_interviews
 from .models import (
     EditRecord,
+    Entity,
     ImportRecord,
     Interview,
+    InterviewEntity,
+    InterviewTopic,
     Participant,
     RetiredTurn,
     SlugRedirect,
@@ -40,9 +43,33 @@ class SourceAdmin(admin.ModelAdmin):
 
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
-    search_fields = ["name", "description"]
+    list_display = ["name", "qcode", "level", "slug"]
+    list_filter = ["level", "retired"]
+    search_fields = ["name", "qcode", "labels", "description"]
+    autocomplete_fields = ["parent"]
     readonly_fields = ["slug"]
+
+
+@admin.register(Entity)
+class EntityAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["name", "code", "names"]
+    readonly_fields = ["slug"]
+
+
+class InterviewTopicInline(admin.TabularInline):
+    model = InterviewTopic
+    extra = 0
+    autocomplete_fields = ["topic"]
+    verbose_name = "topic"
+
+
+class InterviewEntityInline(admin.TabularInline):
+    model = InterviewEntity
+    extra = 0
+    autocomplete_fields = ["entity"]
+    verbose_name = "place or organisation"
 
 
 @admin.register(Speaker)
@@ -86,7 +113,7 @@ class InterviewAdmin(admin.ModelAdmin):
     list_select_related = ["source"]
     date_hierarchy = "date"
     search_fields = ["title", "intro", "url", "file_name"]
-    autocomplete_fields = ["source", "publisher", "topics"]
+    autocomplete_fields = ["source", "publisher"]
     readonly_fields = [
         "slug",
         "turn_count",
@@ -113,7 +140,6 @@ class InterviewAdmin(admin.ModelAdmin):
                     "language",
                     "location",
                     "intro",
-                    "topics",
                 ]
             },
         ),
@@ -132,7 +158,7 @@ class InterviewAdmin(admin.ModelAdmin):
             },
         ),
     ]
-    inlines = [ParticipantInline, TurnInline]
+    inlines = [InterviewTopicInline, InterviewEntityInline, ParticipantInline, TurnInline]
 
     @admin.display(description="On the site")
     def view_on_site_link(self, obj):

@@ -27,7 +27,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from . import parsing, revision
+from . import parsing, revision, tagging
 from .consistency import check_archive, update_speaker_counts
 from .importing import (
     CREATED,
@@ -39,13 +39,13 @@ from .importing import (
     participant_values,
     record_failure,
     resolve_source,
-    topic_named,
 )
-from .models import ImportRecord, Interview, Participant, SlugRedirect, Source, Speaker, Topic
+from .models import ImportRecord, Interview, Participant, SlugRedirect, Source, Speaker
 from .parsing import ParsedInterview, ParseError
 from .parsing.text import fold
 from .people.mend import reconcile_new_people
 from .people.resolve import Resolver, Where, jurisdiction_of
+from .subjects.store import declared_topic_ids, write_batch
 from .turnrows import TURN_COLUMNS, insert_turns, new_turn_key, turn_row
 
 
@@ -66,9 +66,11 @@ def _parse(item: tuple[str, str, int]) -> tuple[str, bytes, ParsedInterview | Pa
     path, name, max_bytes = item
     raw = Path(path).read_bytes()
     try:
-        return name, raw, parsing.parse_document(raw, name, max_bytes=max_bytes)
+        parsed = parsing.parse_document(raw, name, max_bytes=max_bytes)
     except ParseError as error:
         return name, raw, error
+    tagging.tags_of(parsed)  # tagged here, on every core; the writer reuses it
+    return name, raw, parsed
 
 
 def parsed_documents(paths: list[Path], jobs: int) -> Iterator[tuple[str, bytes, object]]:
@@ -170,7 +172,7 @@ class BatchWriter:
         self.pending: list[tuple[str, bytes, str, ParsedInterview, str]] = []
         self.seen: set[tuple] = set()  # the keys find_existing would match, in this run
         self.sources: dict[tuple[str, str], Source | None] = {}
-        self.topics: dict[str, Topic] = {}
+        self.topics: dict[str, int] = {}  # topic names of headers -> Topic ids
         self.new_people: list[Speaker] = []
 
     # --- deciding ---------------------------------------------------------------------
@@ -249,17 +251,10 @@ class BatchWriter:
             self.sources[key] = resolve_source(name, url)
         return self.sources[key]
 
-    def topic_named(self, name: str) -> Topic:
-        name = name.strip()[:120]
-        if name not in self.topics:
-            self.topics[name] = topic_named(name)
-        return self.topics[name]
-
     def flush(self) -> list[Interview]:
         if not self.pending:
             return []
-        interviews, participants, turns, topic_links, records = [], [], [], [], []
-        Through = Interview.topics.through
+        interviews, participants, turns, tagged, records = [], [], [], [], []
         for _name, _raw, checksum, parsed, slug in self.pending:
             interview = Interview(slug=slug)
             interview.title = parsed.title[:500]
@@ -317,9 +312,8 @@ class BatchWriter:
                         part=part,
                     )
                 )
-            # As interview.topics.add() does: the distinct ids, in a set's order.
-            topic_ids = {self.topic_named(t).pk for t in parsed.topics if t.strip()}
-            topic_links.extend((interview.pk, topic_id) for topic_id in topic_ids)
+            declared = declared_topic_ids(parsed.topics, self.topics)
+            tagged.append((interview, tagging.tags_of(parsed), declared))
             records.append(
                 ImportRecord(
                     interview=interview,
@@ -335,7 +329,7 @@ class BatchWriter:
             )
         Participant.objects.bulk_create(participants)
         insert_turns(turns)
-        Through.objects.bulk_create([Through(interview_id=i, topic_id=t) for i, t in topic_links])
+        write_batch(tagged)  # topics, places, organisations: subjects/store.py
         ImportRecord.objects.bulk_create(records)
         for interview, record in zip(interviews, records, strict=True):
             interview.document = record

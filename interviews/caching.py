@@ -15,8 +15,10 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.utils.cache import patch_vary_headers
 
 from . import revision
+from .subjects.language import reader_language
 
 
 def cached_for_readers(view):
@@ -28,7 +30,9 @@ def cached_for_readers(view):
             or (settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated)
         ):
             return view(request, *args, **kwargs)
-        address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+        # Topic labels follow the reader's language (subjects/language.py).
+        language = reader_language(request)
+        address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}#{language}"
         request.archive_revision = revision.current()
         key = f"page:{request.archive_revision}:{hashlib.blake2b(address.encode(), digest_size=16).hexdigest()}"
         stored = cache.get(key)
@@ -36,8 +40,10 @@ def cached_for_readers(view):
             content, content_type = stored
             response = HttpResponse(content, content_type=content_type)
             response["X-Archive-Cache"] = "hit"
+            patch_vary_headers(response, ["Accept-Language"])
             return response
         response = view(request, *args, **kwargs)
+        patch_vary_headers(response, ["Accept-Language"])
         if response.status_code == 200 and not response.streaming and not response.cookies:
             cache.set(
                 key,

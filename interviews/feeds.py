@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import Truncator
 
-from .models import Interview, Source, Speaker, Turn
+from .models import Entity, Interview, Source, Speaker, Topic, Turn
 
 ITEMS = 30
 
@@ -94,3 +94,53 @@ class SourceQuotes(QuoteFeed):
 
     def item_link(self, item):
         return item.interview.get_absolute_url()
+
+
+class TopicQuotes(QuoteFeed):
+    """The latest quotes on a topic (or a narrower one)."""
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Topic, slug=slug)
+
+    def title(self, obj):
+        return f"Quotes on {obj.label()}"
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def items(self, obj):
+        from .search.subjects import narrower
+
+        return (
+            Turn.objects.on_topics(narrower([obj.pk]))
+            .select_related("speaker", "interview")
+            .order_by("-date", "-id")[:ITEMS]
+        )
+
+
+class EntityQuotes(QuoteFeed):
+    kinds: tuple[str, ...] = ()
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Entity, slug=slug, kind__in=self.kinds)
+
+    def title(self, obj):
+        return f"Quotes on {obj.name}"
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def items(self, obj):
+        return (
+            Turn.objects.about(obj)
+            .select_related("speaker", "interview")
+            .order_by("-date", "-id")[:ITEMS]
+        )
+
+
+class PlaceQuotes(EntityQuotes):
+    kinds = Entity.PLACE_KINDS
+
+
+class OrganisationQuotes(EntityQuotes):
+    kinds = (Entity.ORGANISATION,)

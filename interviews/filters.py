@@ -4,13 +4,17 @@ import unicodedata
 
 import django_filters
 from django import forms
+from django.db import connections
 from django.db.models import Exists, OuterRef, Q
 from django.http import QueryDict
 
 from .models import (
     LANGUAGE_NAMES,
     PART_CHOICES,
+    Entity,
     Interview,
+    InterviewEntity,
+    InterviewTopic,
     Participant,
     Source,
     Speaker,
@@ -19,6 +23,7 @@ from .models import (
 )
 from .parsing.text import fold
 from .search.service import SORTS
+from .search.subjects import narrower
 
 
 def language_choices():
@@ -52,9 +57,17 @@ class InterviewFilter(django_filters.FilterSet):
     topic = django_filters.ModelChoiceFilter(
         queryset=Topic.objects.all(),
         to_field_name="slug",
-        field_name="topics",
+        method="filter_topic",
         label="Topic",
         empty_label="Any topic",
+    )
+    place = django_filters.ModelChoiceFilter(
+        queryset=Entity.objects.all(),
+        to_field_name="slug",
+        method="filter_place",
+        label="Place or organisation",
+        # Reached from place and organisation pages; a list of every country is no help.
+        widget=forms.HiddenInput,
     )
     language = django_filters.ChoiceFilter(
         choices=language_choices, label="Language", empty_label="Any language"
@@ -69,7 +82,19 @@ class InterviewFilter(django_filters.FilterSet):
 
     class Meta:
         model = Interview
-        fields = ["source", "speaker", "topic", "language", "year", "date_from", "date_to"]
+        fields = ["source", "speaker", "topic", "place", "language", "year", "date_from", "date_to"]
+
+    def filter_topic(self, queryset, name, value):
+        """Interviews tagged with the topic or a narrower one (automatically or not)."""
+        ids = narrower([value.pk])
+        return queryset.filter(
+            Exists(InterviewTopic.objects.filter(interview=OuterRef("pk"), topic_id__in=ids))
+        )
+
+    def filter_place(self, queryset, name, value):
+        return queryset.filter(
+            Exists(InterviewEntity.objects.filter(interview=OuterRef("pk"), entity=value))
+        )
 
     def filter_source(self, queryset, name, value):
         # An outlet's page lists what it published and what it republished.
@@ -195,9 +220,22 @@ class TurnSearchFilter(django_filters.FilterSet):
     topic = django_filters.ModelMultipleChoiceFilter(
         queryset=Topic.objects.all(),
         to_field_name="slug",
-        field_name="interview__topics__slug",
-        distinct=True,
+        method="filter_subjects",
         label="Topic",
+        widget=forms.MultipleHiddenInput,
+    )
+    place = django_filters.ModelMultipleChoiceFilter(
+        queryset=Entity.objects.filter(kind__in=Entity.PLACE_KINDS),
+        to_field_name="slug",
+        method="filter_subjects",
+        label="Place",
+        widget=forms.MultipleHiddenInput,
+    )
+    organisation = django_filters.ModelMultipleChoiceFilter(
+        queryset=Entity.objects.filter(kind=Entity.ORGANISATION),
+        to_field_name="slug",
+        method="filter_subjects",
+        label="Organisation",
         widget=forms.MultipleHiddenInput,
     )
     language = django_filters.MultipleChoiceFilter(
@@ -243,6 +281,19 @@ class TurnSearchFilter(django_filters.FilterSet):
     def filter_speaker(self, queryset, name, value):
         return queryset.filter(speaker__in=value) if value else queryset
 
+    def filter_subjects(self, queryset, name, value):
+        """Turns on these topics (or narrower ones), places or organisations: see
+        search/subjects.py for when a turn is on one."""
+        from django.db.models.expressions import RawSQL
+
+        from .search import subjects
+
+        if not value:
+            return queryset
+        sql, args = subjects.condition(name, [v.pk for v in value], connections[queryset.db])
+        ids = RawSQL(f"SELECT t.id FROM {Turn._meta.db_table} t WHERE {sql}", args)
+        return queryset.filter(pk__in=ids)
+
     def filter_sort(self, queryset, name, value):
         return queryset  # the order is the search's business
 
@@ -261,6 +312,8 @@ class TurnSearchFilter(django_filters.FilterSet):
             parts=data.get("part") or (),
             sources=data.get("source") or (),
             topics=data.get("topic") or (),
+            places=data.get("place") or (),
+            organisations=data.get("organisation") or (),
             languages=data.get("language") or (),
             date_from=data.get("date_from"),
             date_to=data.get("date_to"),

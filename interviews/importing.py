@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from . import parsing, revision
+from . import parsing, revision, tagging
 from .consistency import speaker_tally, update_speaker_counts
 from .models import (
     ImportRecord,
@@ -30,12 +30,12 @@ from .models import (
     Source,
     Speaker,
     SpeakerChoice,
-    Topic,
 )
 from .parsing import OTHER, ParsedInterview, ParsedSpeaker, ParseError
 from .parsing.text import fold
 from .people.mend import reconcile_new_people
 from .people.resolve import EDITOR, Resolution, Resolver, Where, jurisdiction_of
+from .subjects.store import tag_interview
 from .turnrows import TURN_COLUMNS, carry_keys, insert_turns, new_turn_key, turn_row
 
 CREATED, UPDATED, UNCHANGED, FAILED, PREVIEW = (
@@ -77,7 +77,18 @@ class ImportOutcome:
             speaker["person"] = resolution.person_id if resolution else None
             if resolution is not None and resolution.name != speaker["name"]:
                 speaker["archive_name"] = resolution.name
+        if self.parsed is not None:
+            add_tags(data, self.parsed)
         return data
+
+
+def add_tags(data: dict, parsed: ParsedInterview) -> None:
+    """The document's and each turn's topics, places and organisations, into its JSON."""
+    tags = tagging.contract(parsed)
+    for name in ("topics", "places", "organisations"):
+        data[name] = tags[name]
+    for turn, turn_tags in zip(data.get("turns", []), tags["turns"], strict=False):
+        turn.update(turn_tags)
 
 
 def checksum_of(data: bytes | str) -> str:
@@ -308,9 +319,7 @@ class InterviewWriter:
         update_speaker_counts(before, tally_rows(rows, interview.participants.all()))
         touched = {speaker.pk for speaker, _ in speakers.values()}
         Speaker.objects.refresh_roles(touched | {k[0] for k in before})
-        if parsed.topics:
-            topics = [topic_named(name) for name in parsed.topics if name.strip()]
-            interview.topics.add(*topics)
+        tag_interview(interview, parsed, new=new)  # topics, places, organisations: subjects/
         record = ImportRecord.objects.create(
             interview=interview,
             action=ImportRecord.UPDATED if existing is not None else ImportRecord.CREATED,
@@ -450,12 +459,3 @@ def tally_rows(rows: list[tuple], participants) -> Counter:
     for participant in participants:
         tally[(participant.speaker_id, "interviews")] = 1
     return tally
-
-
-def topic_named(name: str) -> Topic:
-    name = name.strip()[:120]
-    topic = Topic.objects.filter(name__iexact=name).first()
-    if topic is None:
-        topic = Topic(name=name)
-        topic.save()
-    return topic

@@ -185,10 +185,55 @@ class Source(SluggedModel):
         return {fold(n) for n in [self.name, self.short_name, *self.aliases] if n}
 
 
+class TopicQuerySet(models.QuerySet):
+    def vocabulary(self):
+        return self.exclude(qcode=None)
+
+    def interview_counts(self) -> dict[int, int]:
+        """Topic id -> interviews tagged with it (directly), for the topics in use."""
+        return dict(
+            InterviewTopic.objects.values_list("topic_id").annotate(n=models.Count("id")).order_by()
+        )
+
+    def tree(self) -> dict[int | None, list[int]]:
+        """Parent id -> child ids, for every topic."""
+        children: dict[int | None, list[int]] = {}
+        for pk, parent in self.values_list("id", "parent_id"):
+            children.setdefault(parent, []).append(pk)
+        return children
+
+
+class EntityQuerySet(models.QuerySet):
+    def places(self):
+        return self.filter(kind__in=Entity.PLACE_KINDS)
+
+    def organisations(self):
+        return self.filter(kind=Entity.ORGANISATION)
+
+    def in_use(self):
+        """With `n`, the interviews tagged with each, most first."""
+        return (
+            self.annotate(n=models.Count("interview_links")).filter(n__gt=0).order_by("-n", "name")
+        )
+
+
 class Topic(SluggedModel):
-    name = models.CharField(max_length=120, unique=True)
+    """A subject: an IPTC Media Topic (with its qcode and place in the hierarchy), or a
+    topic a document or an editor named that the vocabulary does not have."""
+
+    name = models.CharField(max_length=120, help_text="The English label.")
     slug = models.SlugField(max_length=140, unique=True)
     description = models.TextField(blank=True)
+    qcode = models.CharField(max_length=40, unique=True, null=True, blank=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
+    level = models.PositiveSmallIntegerField(default=0, help_text="1 for a top-level topic.")
+    labels = models.JSONField(default=dict, blank=True, help_text="Label per language code.")
+    definitions = models.JSONField(default=dict, blank=True)
+    retired = models.BooleanField(default=False)
+
+    objects = TopicQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -198,6 +243,143 @@ class Topic(SluggedModel):
 
     def get_absolute_url(self):
         return slug_url("topic_detail", self.slug)
+
+    def label(self, language: str = "en") -> str:
+        """The label in this language, else in English."""
+        return self.labels.get(language) or self.labels.get("en") or self.name
+
+    def definition(self, language: str = "en") -> str:
+        return self.definitions.get(language) or self.definitions.get("en") or self.description
+
+
+class Entity(SluggedModel):
+    """A country, a region or an organisation that interviews and turns are tagged with."""
+
+    COUNTRY, REGION, ORGANISATION = "country", "region", "organisation"
+    KIND_CHOICES = [(COUNTRY, "Country"), (REGION, "Region"), (ORGANISATION, "Organisation")]
+    PLACE_KINDS = (COUNTRY, REGION)
+
+    code = models.CharField(
+        max_length=40,
+        unique=True,
+        help_text="ISO 3166-1 alpha-2 for a country, UN M49 or x-… for a region, "
+        "the usual abbreviation for an organisation.",
+    )
+    kind = models.CharField(max_length=14, choices=KIND_CHOICES)
+    name = models.CharField(max_length=200, help_text="The English name.")
+    slug = models.SlugField(max_length=220, unique=True)
+    names = models.JSONField(default=dict, blank=True, help_text="Name per language code.")
+
+    objects = EntityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "entities"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return slug_url("place_detail" if self.is_place else "organisation_detail", self.slug)
+
+    @property
+    def is_place(self) -> bool:
+        return self.kind in self.PLACE_KINDS
+
+    def label(self, language: str = "en") -> str:
+        return self.names.get(language) or self.names.get("en") or self.name
+
+
+class InterviewTopic(models.Model):
+    """An interview's topic; `auto` until an editor (or the document itself) says so."""
+
+    interview = models.ForeignKey("Interview", on_delete=models.CASCADE, related_name="topic_links")
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="interview_links")
+    auto = models.BooleanField(default=False)
+
+    class Meta:
+        # The table Django made for the plain many-to-many field, with its constraint.
+        db_table = "interviews_interview_topics"
+        unique_together = [("interview", "topic")]
+
+    def __str__(self):
+        return f"{self.topic} on {self.interview_id}{' (automatic)' if self.auto else ''}"
+
+
+class InterviewEntity(models.Model):
+    interview = models.ForeignKey(
+        "Interview", on_delete=models.CASCADE, related_name="entity_links"
+    )
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="interview_links")
+    auto = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["interview", "entity"], name="unique_interview_entity")
+        ]
+
+    def __str__(self):
+        return f"{self.entity} in {self.interview_id}{' (automatic)' if self.auto else ''}"
+
+
+class TurnTopic(models.Model):
+    turn = models.ForeignKey("Turn", on_delete=models.CASCADE, related_name="topic_links")
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="turn_links")
+    auto = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["turn", "topic"], name="unique_turn_topic")]
+        indexes = [models.Index(fields=["topic", "turn"])]
+
+    def __str__(self):
+        return f"{self.topic} on turn {self.turn_id}"
+
+
+class TurnEntity(models.Model):
+    turn = models.ForeignKey("Turn", on_delete=models.CASCADE, related_name="entity_links")
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="turn_links")
+    auto = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["turn", "entity"], name="unique_turn_entity")
+        ]
+        indexes = [models.Index(fields=["entity", "turn"])]
+
+    def __str__(self):
+        return f"{self.entity} in turn {self.turn_id}"
+
+
+class TagChoice(models.Model):
+    """An editor's decision on one tag of an interview or of one of its turns (by key).
+
+    Tags are recomputed on every import and `retag`; these decisions are applied on
+    top each time, so an editor's choice always wins.
+    """
+
+    interview = models.ForeignKey("Interview", on_delete=models.CASCADE, related_name="tag_choices")
+    turn_key = models.CharField(max_length=12, blank=True, help_text="Empty for the interview.")
+    topic = models.ForeignKey(Topic, null=True, blank=True, on_delete=models.CASCADE)
+    entity = models.ForeignKey(Entity, null=True, blank=True, on_delete=models.CASCADE)
+    keep = models.BooleanField(help_text="Confirmed or added (true) or removed (false).")
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    made_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["interview", "turn_key", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(topic__isnull=False, entity__isnull=True)
+                | models.Q(topic__isnull=True, entity__isnull=False),
+                name="tag_choice_one_target",
+            )
+        ]
+
+    def __str__(self):
+        what = self.topic or self.entity
+        return f"{'keep' if self.keep else 'remove'} {what} on {self.interview_id}/{self.turn_key}"
 
 
 class SpeakerQuerySet(models.QuerySet):
@@ -448,7 +630,9 @@ class Interview(SluggedModel):
     language = models.CharField(max_length=12, blank=True, db_index=True)
     location = models.CharField(max_length=300, blank=True)
     intro = models.TextField(blank=True, help_text="Context paragraphs before the first turn.")
-    topics = models.ManyToManyField(Topic, blank=True, related_name="interviews")
+    topics = models.ManyToManyField(
+        Topic, blank=True, related_name="interviews", through=InterviewTopic
+    )
     speakers = models.ManyToManyField(Speaker, through="Participant", related_name="interviews")
     turn_count = models.PositiveIntegerField(default=0, editable=False)
     # Provenance of the current version; every version is in ImportRecord.
@@ -534,6 +718,31 @@ class Participant(models.Model):
 class TurnQuerySet(models.QuerySet):
     def in_order(self):
         return self.order_by("interview_id", "position")
+
+    def on_topics(self, topic_ids):
+        """Turns on these topics: tagged on the turn, or set by a person on the interview
+        (as search/subjects.py reads it). Pass the narrower topics too."""
+        return self.filter(
+            models.Exists(
+                TurnTopic.objects.filter(turn=models.OuterRef("pk"), topic_id__in=topic_ids)
+            )
+            | models.Exists(
+                InterviewTopic.objects.filter(
+                    interview=models.OuterRef("interview_id"), topic_id__in=topic_ids, auto=False
+                )
+            )
+        )
+
+    def about(self, entity):
+        """Turns that name this place or organisation (or of an interview a person tagged)."""
+        return self.filter(
+            models.Exists(TurnEntity.objects.filter(turn=models.OuterRef("pk"), entity=entity))
+            | models.Exists(
+                InterviewEntity.objects.filter(
+                    interview=models.OuterRef("interview_id"), entity=entity, auto=False
+                )
+            )
+        )
 
     def with_context(self):
         return self.select_related("speaker", "interview", "interview__source")

@@ -1,8 +1,9 @@
 """Sitemaps so that search engines find every interview and person."""
 
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Exists, OuterRef
 
-from .models import Interview, Source, Speaker, Topic
+from .models import Entity, Interview, InterviewEntity, InterviewTopic, Source, Speaker, Topic
 
 
 class InterviewSitemap(Sitemap):
@@ -39,7 +40,24 @@ class TopicSitemap(Sitemap):
     priority = 0.4
 
     def items(self):
-        return Topic.objects.only("slug").order_by("id")
+        # The vocabulary has 1,286 topics; only those with interviews have a page worth indexing.
+        return (
+            Topic.objects.filter(Exists(InterviewTopic.objects.filter(topic=OuterRef("pk"))))
+            .only("slug")
+            .order_by("id")
+        )
+
+
+class EntitySitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.4
+
+    def items(self):
+        return (
+            Entity.objects.filter(Exists(InterviewEntity.objects.filter(entity=OuterRef("pk"))))
+            .only("slug", "kind")
+            .order_by("id")
+        )
 
 
 SITEMAPS = {
@@ -47,4 +65,5 @@ SITEMAPS = {
     "speakers": SpeakerSitemap,
     "sources": SourceSitemap,
     "topics": TopicSitemap,
+    "places": EntitySitemap,
 }

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import feeds
-from .views import reading, search
+from .views import reading, search, subjects
 
 urlpatterns = [
     path("", reading.home, name="home"),
@@ -12,8 +12,15 @@ urlpatterns = [
     path("speakers/<slug:slug>/", reading.speaker_detail, name="speaker_detail"),
     path("sources/", reading.source_list, name="source_list"),
     path("sources/<slug:slug>/", reading.source_detail, name="source_detail"),
-    path("topics/", reading.topic_list, name="topic_list"),
-    path("topics/<slug:slug>/", reading.topic_detail, name="topic_detail"),
+    path("topics/", subjects.topic_list, name="topic_list"),
+    path("topics/<slug:slug>/", subjects.topic_detail, name="topic_detail"),
+    path("topics/<slug:slug>/feed/", feeds.TopicQuotes(), name="feed_topic"),
+    path("places/", subjects.place_list, name="place_list"),
+    path("places/<slug:slug>/", subjects.place_detail, name="place_detail"),
+    path("places/<slug:slug>/feed/", feeds.PlaceQuotes(), name="feed_place"),
+    path("organisations/", subjects.organisation_list, name="organisation_list"),
+    path("organisations/<slug:slug>/", subjects.organisation_detail, name="organisation_detail"),
+    path("organisations/<slug:slug>/feed/", feeds.OrganisationQuotes(), name="feed_organisation"),
     path("feeds/interviews/", feeds.LatestInterviews(), name="feed_interviews"),
     path("speakers/<slug:slug>/feed/", feeds.SpeakerQuotes(), name="feed_speaker"),
     path("sources/<slug:slug>/feed/", feeds.SourceQuotes(), name="feed_source"),

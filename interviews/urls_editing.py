@@ -13,6 +13,7 @@ urlpatterns = [
     path("documents/<int:pk>/", editing.download_document, name="document"),
     path("interviews/<slug:slug>/", editing.interview, name="interview"),
     path("interviews/<slug:slug>/topics/", editing.topics, name="topics"),
+    path("interviews/<slug:slug>/tags/", editing.tags, name="tags"),
     path("interviews/<slug:slug>/participants/<int:pk>/", editing.participant, name="participant"),
     path("interviews/<slug:slug>/history/", editing.interview_history, name="interview_history"),
     path("interviews/<slug:slug>/t/<slug:key>/", editing.turn, name="turn"),

@@ -437,7 +437,9 @@ def test_corrections_in_the_preview_are_saved_through_the_import_service(
     interview = Interview.objects.get()
     assert response.status_code == 302 and response["Location"] == interview.get_absolute_url()
     assert interview.title == "NATO joins the coalition against ISIS"
-    assert sorted(interview.topics.values_list("name", flat=True)) == ["Defence", "Terrorism"]
+    # The header's topics, as the editor corrected them, are the interview's own choice.
+    chosen = interview.topic_links.filter(auto=False).values_list("topic__name", flat=True)
+    assert sorted(chosen) == ["defence", "terrorism"]
     turns = list(interview.turns.order_by("position").select_related("speaker"))
     assert turns[2].speaker.name == "Jens Stoltenberg" and turns[2].kind == "answer"
     assert turns[2].label == "euronews" and turns[2].part == "interviewee"
@@ -827,12 +829,22 @@ def test_metadata_corrections_keep_the_permalinks(client, as_editor, seed_interv
 
 def test_topics_are_added_and_removed(as_editor, seed_interview):
     url = reverse("editing:topics", args=[SEED_SLUG])
-    as_editor.post(url, {"topics": "Defence, terrorism , Defence"})
-    assert sorted(seed_interview.topics.values_list("name", flat=True)) == ["Defence", "terrorism"]
+    tagged = sorted(seed_interview.topics.values_list("name", flat=True))
+    assert tagged == ["defence", "international relations", "terrorism"]  # by the tagger
+    # A name the vocabulary has is its topic (in any case); another is the archive's own.
+    as_editor.post(url, {"topics": "Defence, Alliance politics , Defence"})
+    assert sorted(seed_interview.topics.values_list("name", flat=True)) == [
+        "Alliance politics",
+        "defence",
+    ]
+    assert not seed_interview.topic_links.filter(auto=True).exists()  # an editor's choice
     as_editor.post(url, {"topics": "defence"})
-    assert list(seed_interview.topics.values_list("name", flat=True)) == ["Defence"]
+    assert list(seed_interview.topics.values_list("name", flat=True)) == ["defence"]
     changes = [r.changes["topics"] for r in EditRecord.objects.order_by("id")]
-    assert changes == [[[], ["Defence", "terrorism"]], [["Defence", "terrorism"], ["Defence"]]]
+    assert changes == [
+        [tagged, ["Alliance politics", "defence"]],
+        [["Alliance politics", "defence"], ["defence"]],
+    ]
     as_editor.post(url, {"topics": "Defence"})
     assert EditRecord.objects.count() == 2  # no change, no entry
 

@@ -277,6 +277,9 @@ def test_dry_run_json_prints_exactly_the_documented_shape(tmp_path, sources, peo
         "speakers",
         "turns",
         "warnings",
+        "topics",
+        "places",
+        "organisations",
     }
     assert seed["file"] == str(SEED)
     assert seed["title"] == "NATO TO JOIN ANTI-ISIS COALITION, SAYS ALLIANCE CHIEF STOLTENBERG"
@@ -308,7 +311,10 @@ def test_dry_run_json_prints_exactly_the_documented_shape(tmp_path, sources, peo
     assert seed["turns"][3]["text"].endswith(
         "coalition partners.\n\nNATO is not going into a combat role. What NATO is doing is to training and capacity building."
     )
-    assert set(seed["turns"][0]) == {"speaker", "label", "kind", "text"}
+    assert set(seed["turns"][0]) == {
+        *("speaker", "label", "kind", "text"),
+        *("topics", "places", "organisations"),
+    }
     assert empty == {"file": str(tmp_path / "empty.txt"), "error": "the file is empty"}
     assert Interview.objects.count() == 0
 

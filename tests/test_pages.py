@@ -24,7 +24,7 @@ def archive(seed_interview):
     for prefix in ("19_", "21_", "15_"):
         path = corpus_file(prefix)
         import_document(path.read_bytes(), path.name)
-    topic = Topic.objects.create(name="Defence")
+    topic = Topic.objects.create(name="Alliance politics")
     seed_interview.topics.add(topic)
     return seed_interview
 
@@ -57,7 +57,7 @@ def test_home_shows_what_the_archive_holds(client, archive, django_assert_max_nu
     assert "NATO TO JOIN ANTI-ISIS COALITION" in page
     assert 'href="/speakers/vladimir-putin/"' in page  # the most quoted person
     assert 'action="/search/"' in page
-    assert 'href="/topics/defence/"' in page
+    assert 'href="/topics/alliance-politics/"' in page
 
 
 def test_interview_list_is_newest_first_and_filterable(client, archive):
@@ -86,7 +86,8 @@ def test_interview_list_is_newest_first_and_filterable(client, archive):
         client.get("/interviews/?speaker=Vladimir+Putin&year=2016")
     )
     assert re.findall(
-        r'<h3><a href="/interviews/([^/]+)/">', html(client.get("/interviews/?topic=defence"))
+        r'<h3><a href="/interviews/([^/]+)/">',
+        html(client.get("/interviews/?topic=alliance-politics")),
     ) == [SEED_SLUG]
     spanish = html(client.get("/interviews/?language=es"))
     assert "version-estenografica" in spanish and SEED_SLUG not in spanish
@@ -169,8 +170,8 @@ def test_interview_page_queries_do_not_grow_with_length(client, sources, django_
     assert long.turn_count == 500
     for interview in (short, long):
         # The archive revision (for the page cache), the interview, its participants,
-        # turns and topics.
-        with django_assert_num_queries(5):
+        # turns, its topics and places, and its turns' topics and places.
+        with django_assert_num_queries(8):
             response = client.get(interview.get_absolute_url())
         assert response.status_code == 200
     assert html(client.get(long.get_absolute_url())).count('class="turn ') == 500
@@ -247,7 +248,7 @@ def test_renamed_interview_keeps_its_old_address_and_turn_permalinks(client, arc
     [
         (Speaker, "jens-stoltenberg", "Jens Stoltenberg Jr", "/speakers/"),
         (Source, "euronews", "Euronews TV", "/sources/"),
-        (Topic, "defence", "Defence policy", "/topics/"),
+        (Topic, "alliance-politics", "Alliance history", "/topics/"),
     ],
 )
 def test_renamed_speakers_sources_and_topics_redirect(
@@ -300,8 +301,8 @@ def test_source_and_topic_pages(client, archive):
     assert "Center for Eurasian Studies (AVİM)" in sources and "1 republished" in sources
     assert SEED_SLUG in html(client.get("/sources/center-for-eurasian-studies/"))
     assert SEED_SLUG in html(client.get("/sources/euronews/"))
-    assert "Defence" in html(client.get("/topics/"))
-    topic = html(client.get("/topics/defence/"))
+    assert "Alliance politics" in html(client.get("/topics/"))
+    topic = html(client.get("/topics/alliance-politics/"))
     assert SEED_SLUG in topic and "interview-to-bloomberg" not in topic
 
 

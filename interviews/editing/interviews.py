@@ -7,6 +7,8 @@ from django.db import transaction
 from .. import revision
 from ..consistency import sync_interview
 from ..models import EditRecord, Interview, Participant, Speaker, Topic
+from ..subjects.choices import set_interview_topics
+from ..subjects.store import declared_topic_ids
 from . import history
 
 METADATA_FIELDS = (
@@ -44,26 +46,20 @@ def edit_metadata(interview: Interview, data: dict, user) -> dict:
 
 
 def set_topics(interview: Interview, names: list[str], user) -> dict:
-    """The interview's topics become exactly these; unknown names become new topics."""
+    """The interview's topics become exactly these: each name is the vocabulary's topic
+    with that label (in any language) or a topic of the archive's own; the editor's
+    choices are kept through re-imports and re-tagging (subjects/choices.py)."""
     with transaction.atomic():
-        before = sorted(interview.topics.values_list("name", flat=True), key=str.casefold)
-        topics = [topic_named(name) for name in dict.fromkeys(n.strip() for n in names) if name]
-        interview.topics.set(topics)
-        after = sorted((t.name for t in topics), key=str.casefold)
+        names = list(dict.fromkeys(n.strip() for n in names if n and n.strip()))
+        topics = list(Topic.objects.filter(pk__in=declared_topic_ids(names)))
+        order = {pk: i for i, pk in enumerate(declared_topic_ids(names))}
+        topics.sort(key=lambda t: order[t.pk])
+        before, after = set_interview_topics(interview, topics, user)
         changes = {"topics": [before, after]} if before != after else {}
         history.record(
             EditRecord.TOPICS, user, interview=interview, target=interview.title, changes=changes
         )
     return changes
-
-
-def topic_named(name: str) -> Topic:
-    name = " ".join(name.split())[:120]
-    topic = Topic.objects.filter(name__iexact=name).first()
-    if topic is None:
-        topic = Topic(name=name)
-        topic.save()
-    return topic
 
 
 def edit_participant(participant: Participant, *, part: str, role: str, user) -> dict:

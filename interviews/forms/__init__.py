@@ -406,6 +406,17 @@ class TopicsForm(Form):
         return _topic_names(self.cleaned_data["topics"])
 
 
+class TagForm(Form):
+    """One decision on a tag: the buttons and the "add" boxes of the editor's page."""
+
+    action = forms.ChoiceField(
+        choices=[("confirm", "Confirm"), ("remove", "Remove"), ("add", "Add")]
+    )
+    kind = forms.ChoiceField(choices=[("topic", "Topic"), ("place", "Place or organisation")])
+    target = forms.CharField(max_length=200, label="Name")
+    turn = forms.CharField(max_length=12, required=False)
+
+
 class ParticipantForm(Form):
     part = forms.ChoiceField(choices=PART_CHOICES)
     role = forms.CharField(required=False, max_length=300, help_text="Their role at the time.")

@@ -32,7 +32,7 @@ from django.utils.safestring import SafeString
 
 from .. import revision
 from ..models import ANSWER, PART_CHOICES, QUESTION, Interview, Source, Speaker, Topic, Turn
-from . import analysis
+from . import analysis, subjects
 from .backends import Match, get_backend
 from .highlight import Matcher, excerpt, snippet
 from .query import Query, parse_query
@@ -43,7 +43,7 @@ PER_PAGE = 20
 FACET_SIZE = 10
 WALK_ROWS = 500  # date order over more matches than candidates: this many at most
 QUESTION_LOOKBACK = 6  # how far back an answer's question may be, in turns
-FACETS = ("speaker", "source", "topic", "year", "part")
+FACETS = ("speaker", "source", "topic", "place", "organisation", "year", "part")
 PART_LABELS = dict(PART_CHOICES)
 # What a result shows: the turn, its speaker, interview and outlet.
 PAGE_FIELDS = [
@@ -93,6 +93,8 @@ class SearchParams:
     parts: tuple[str, ...] = ()
     sources: tuple[int, ...] = ()
     topics: tuple[int, ...] = ()
+    places: tuple[int, ...] = ()  # countries and regions (Entity ids)
+    organisations: tuple[int, ...] = ()
     languages: tuple[str, ...] = ()
     date_from: date | None = None
     date_to: date | None = None
@@ -107,6 +109,8 @@ class SearchParams:
         set_(self, "speakers", _ints(self.speakers))
         set_(self, "sources", _ints(self.sources))
         set_(self, "topics", _ints(self.topics))
+        set_(self, "places", _ints(self.places))
+        set_(self, "organisations", _ints(self.organisations))
         set_(self, "parts", _strs(self.parts))
         set_(self, "languages", _strs(self.languages))
         if self.interview is not None:
@@ -123,6 +127,8 @@ class SearchParams:
             or self.parts
             or self.sources
             or self.topics
+            or self.places
+            or self.organisations
             or self.languages
             or self.date_from
             or self.date_to
@@ -281,12 +287,12 @@ class _Builder:
         if params.interview is not None:
             where.append("t.interview_id = %s")
             args.append(params.interview)
-        if params.topics and skip != "topic":
-            where.append(
-                f"t.interview_id IN (SELECT it.interview_id FROM {self.tables.interview_topics} it "
-                f"WHERE it.topic_id IN ({_placeholders(params.topics)}))"
-            )
-            args.extend(params.topics)
+        for facet, field_name in subjects.FACETS.items():
+            ids = getattr(params, field_name)
+            if ids and skip != facet:
+                sql, sql_args = subjects.condition(facet, ids, self.connection)
+                where.append(sql)
+                args.extend(sql_args)
         if skip != "year":
             adapt = self.connection.ops.adapt_datefield_value
             column = "t.date"
@@ -368,10 +374,12 @@ class _Builder:
             "speaker": params.speakers,
             "source": params.sources,
             "topic": params.topics,
+            "place": params.places,
+            "organisation": params.organisations,
             "part": params.parts,
             "year": params.date_from or params.date_to,
         }
-        columns = "t.speaker_id, t.source_id, t.part, t.date, t.interview_id"
+        columns = "t.id AS id, t.speaker_id, t.source_id, t.part, t.date, t.interview_id"
         year = self.backend.year("date")
         ctes, args, sets = [], [], {}
         for facet in ("", *FACETS):
@@ -413,12 +421,13 @@ class _Builder:
 
         top("speaker", "c.speaker_id", "", tables.speaker)
         top("source", "c.source_id", "", tables.source, "WHERE c.source_id IS NOT NULL")
-        top(
-            "topic",
-            "it.topic_id",
-            f"JOIN {tables.interview_topics} it ON it.interview_id = c.interview_id",
-            tables.topic,
-        )
+        for facet in subjects.FACETS:  # tags are per turn: counted over the candidates
+            source = f"c_{facet}" if selections[facet] else "base"
+            sql, sql_args = subjects.facet_branch(
+                facet, source, selections[facet], FACET_SIZE, self.connection
+            )
+            branches.append(sql)
+            branch_args.extend(sql_args)
         branches.append(
             "SELECT 'year' AS facet, CAST(c.year AS TEXT) AS k, CAST(NULL AS TEXT) AS label, "
             f"CAST(NULL AS TEXT) AS slug, CAST(SUM(c.n) AS BIGINT) AS n, {tail} "
@@ -615,6 +624,8 @@ def _read_facets(rows, result: SearchPage) -> None:
         "speaker": set(params.speakers),
         "source": set(params.sources),
         "topic": set(params.topics),
+        "place": set(params.places),
+        "organisation": set(params.organisations),
         "part": set(params.parts),
     }
     facets: dict[str, list[FacetValue]] = {name: [] for name in FACETS}

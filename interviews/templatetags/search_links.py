@@ -5,7 +5,7 @@ from django.http import QueryDict
 
 register = template.Library()
 
-MULTIPLE = ("speaker", "part", "source", "topic", "language")
+MULTIPLE = ("speaker", "part", "source", "topic", "place", "organisation", "language")
 
 
 def _encode(query: QueryDict) -> str:

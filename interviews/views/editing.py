@@ -13,15 +13,26 @@ from django.views.decorators.http import require_POST
 from ..editing import history as history_log
 from ..editing import turns as turn_edits
 from ..editing.interviews import edit_metadata, edit_participant, set_topics
+from ..editing.tags import TagError, edit_tag
 from ..editing.turns import TurnError, edit_turn, merge_with_next
 from ..forms import (
     InterviewForm,
     ParticipantForm,
     SplitForm,
+    TagForm,
     TopicsForm,
     TurnEditForm,
 )
-from ..models import LANGUAGE_NAMES, Interview, Participant, RetiredTurn, Speaker
+from ..models import (
+    LANGUAGE_NAMES,
+    Entity,
+    Interview,
+    Participant,
+    RetiredTurn,
+    Speaker,
+    Topic,
+)
+from ..subjects.reads import attach_turn_tags, interview_tags
 from .access import editor_required
 from .lookup import Moved, get_by_slug
 
@@ -75,6 +86,9 @@ def _interview_page(request, interview, *, form=None, topics_form=None, particip
             prefix=f"p{participant.pk}",
         )
     topic_names = list(interview.topics.values_list("name", flat=True))
+    turns = list(interview.turns.select_related("speaker").order_by("position"))
+    attach_turn_tags(turns)
+    topics, places = interview_tags(interview)
     return render(
         request,
         "editing/interview.html",
@@ -83,7 +97,11 @@ def _interview_page(request, interview, *, form=None, topics_form=None, particip
             "form": form or InterviewForm(initial=InterviewForm.initial_from(interview)),
             "topics_form": topics_form or TopicsForm(initial={"topics": ", ".join(topic_names)}),
             "participants": participants,
-            "turns": interview.turns.select_related("speaker").order_by("position"),
+            "turns": turns,
+            "tag_topics": topics,
+            "tag_places": places,
+            "topic_labels": Topic.objects.filter(retired=False).values_list("name", flat=True),
+            "entity_names": Entity.objects.values_list("name", flat=True),
             "recent": history_log.timeline(interview=interview, limit=5),
             "languages": LANGUAGE_NAMES,
         },
@@ -102,6 +120,37 @@ def topics(request, slug):
         return _interview_page(request, interview, topics_form=form)
     _saved(request, set_topics(interview, form.names(), request.user), "the topics")
     return redirect(reverse("editing:interview", args=[interview.slug]) + "#topics")
+
+
+@require_POST
+@editor_required
+def tags(request, slug):
+    """Confirm, remove or add a topic, place or organisation on the interview or a turn."""
+    try:
+        interview = _interview(slug)
+    except Moved as moved:
+        return moved.response
+    form = TagForm(request.POST)
+    anchor = "#tags"
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["turn"]:
+            anchor = f"#t-{data['turn']}"
+        try:
+            changes = edit_tag(
+                interview,
+                action=data["action"],
+                kind=data["kind"],
+                target=data["target"],
+                turn_key=data["turn"],
+                user=request.user,
+            )
+            messages.info(request, "Saved: " + "; ".join(f"{k} {v[1]}" for k, v in changes.items()))
+        except TagError as error:
+            messages.info(request, f"Not saved: {error}")
+    else:
+        messages.info(request, "Not saved: give a name to add.")
+    return redirect(reverse("editing:interview", args=[interview.slug]) + anchor)
 
 
 @require_POST

@@ -27,6 +27,8 @@ from ..models import (
 )
 from ..people.resolve import roles_over_time
 from ..stats import archive_stats
+from ..subjects.language import label_language, reader_language
+from ..subjects.reads import attach_turn_tags, interview_tags
 from .lookup import Moved, get_by_slug
 
 PAGE_SIZE = 25
@@ -57,6 +59,7 @@ def home(request):
             "latest": latest,
             "speakers": speakers,
             "topics": topics,
+            "lang": reader_language(request),
         },
     )
 
@@ -85,7 +88,9 @@ def interview_detail(request, slug):
     except Moved as moved:
         return moved.response
     participants = list(interview.participants.select_related("speaker").order_by("position"))
-    turns = interview.turns.select_related("speaker").order_by("position")
+    turns = list(interview.turns.select_related("speaker").order_by("position"))
+    attach_turn_tags(turns)
+    topics, places = interview_tags(interview)
     return render(
         request,
         "interviews/interview_detail.html",
@@ -94,7 +99,10 @@ def interview_detail(request, slug):
             "turns": turns,
             "participants": participants,
             "parts": {p.speaker_id: p.part for p in participants},
-            "topics": list(interview.topics.all()),
+            "topics": topics,
+            "places": places,
+            # Labels in the interview's language, as its text is.
+            "lang": label_language(interview.language),
         },
     )
 
@@ -263,31 +271,6 @@ def source_detail(request, slug):
             "source": source,
             "page": page,
             "chart": _year_chart(interviews, f"Interviews from {source.name} per year"),
-        },
-    )
-
-
-@cached_for_readers
-def topic_list(request):
-    topics = Topic.objects.annotate(n=Count("interviews")).order_by("name")
-    return render(request, "interviews/topic_list.html", {"topics": topics})
-
-
-@cached_for_readers
-def topic_detail(request, slug):
-    try:
-        topic = get_by_slug(Topic.objects.all(), slug)
-    except Moved as moved:
-        return moved.response
-    interviews = Interview.objects.for_listing().filter(topics=topic)
-    page = Paginator(_with_interviewees(interviews), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "interviews/topic_detail.html",
-        {
-            "topic": topic,
-            "page": page,
-            "chart": _year_chart(interviews, f"Interviews on {topic.name} per year"),
         },
     )
 

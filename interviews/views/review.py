@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
+from .. import tagging
 from ..editing import pending as pending_imports
 from ..forms import ReviewForms, UploadForm
 from ..importing import CREATED, UNCHANGED, UPDATED
@@ -110,6 +111,7 @@ def review(request, pk):
             forms = ReviewForms(preview)
     else:
         forms = ReviewForms(preview)
+    tags = tagging.contract(preview.parsed)  # what the import will tag, as --json reports it
     return render(
         request,
         "editing/review.html",
@@ -118,7 +120,8 @@ def review(request, pk):
             "pending": pending,
             "forms": forms,
             "rows": list(zip(preview.speakers, forms.speakers, strict=True)),
-            "turns": list(zip(preview.parsed.turns, forms.turns, strict=True)),
+            "tags": tags,
+            "turns": list(zip(preview.parsed.turns, forms.turns, tags["turns"], strict=True)),
             "problems": problems,
             "languages": LANGUAGE_NAMES,
             "waiting": pending_imports.waiting_for(request.user).exclude(pk=pending.pk).count(),

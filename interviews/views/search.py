@@ -3,13 +3,16 @@
 from django.db.models import Q
 from django.http import JsonResponse, QueryDict
 from django.shortcuts import render
+from django.utils.text import capfirst
 
 from ..charts import bar_chart, per_year
 from ..filters import TurnSearchFilter
-from ..models import PART_CHOICES, Speaker, Turn
+from ..models import PART_CHOICES, Entity, Speaker, Topic, Turn
 from ..parsing.text import fold
 from ..search import RELEVANCE, SORTS, search
 from ..search.service import page_number
+from ..subjects.language import reader_language
+from ..subjects.reads import attach_turn_tags
 from ..templatetags.search_links import replaced, year_toggled
 
 
@@ -18,7 +21,8 @@ def canonical_query(data: dict) -> QueryDict:
     query = QueryDict(mutable=True)
     if data.get("q"):
         query["q"] = data["q"]
-    for param, key in (("speaker", "slug"), ("source", "slug"), ("topic", "slug")):
+    for param in ("speaker", "source", "topic", "place", "organisation"):
+        key = "slug"
         query.setlist(param, [getattr(obj, key) for obj in data.get(param) or ()])
     for param in ("part", "language"):
         query.setlist(param, list(data.get(param) or ()))
@@ -36,6 +40,9 @@ def search_page(request):
     filterset = TurnSearchFilter(request.GET or None, queryset=Turn.objects.all())
     data = filterset.cleaned() if filterset.is_bound else {}
     page = search(filterset.search_params(page=page_number(request.GET.get("page"))))
+    attach_turn_tags(hit.turn for hit in page.hits)
+    lang = reader_language(request)
+    localise_facets(page, lang)
     query = canonical_query(data)
     chart = ""
     if len(page.years) > 1:
@@ -65,8 +72,27 @@ def search_page(request):
             ],
             "parts": PART_CHOICES,
             "speaker_names": Speaker.objects.most_quoted().values_list("name", flat=True)[:300],
+            "lang": lang,
         },
     )
+
+
+def localise_facets(page, language: str) -> None:
+    """Topic, place and organisation facets labelled in the reader's language (the facet
+    rows carry the English names)."""
+    if language == "en":
+        return
+    wanted = {
+        facet: [v for v in page.facets.get(facet, ())]
+        for facet in ("topic", "place", "organisation")
+    }
+    topics = Topic.objects.in_bulk([v.key for v in wanted["topic"]])
+    entities = Entity.objects.in_bulk([v.key for v in wanted["place"] + wanted["organisation"]])
+    for facet, values in wanted.items():
+        found = topics if facet == "topic" else entities
+        for value in values:
+            if value.key in found:
+                value.label = capfirst(found[value.key].label(language))
 
 
 def speaker_suggestions(request):

@@ -1,0 +1,96 @@
+"""Topics, places and organisations in a search: the filter and the facets.
+
+A quote (turn) is on a topic when the topic, or a narrower one, is tagged on the turn
+itself (by the tagger or an editor), or when a person set it on the whole interview (an
+editor, or the document's own header). The interview's automatic topics summarise its
+turns and do not extend to every one of them. Places and organisations likewise.
+
+Kept apart from service.py so that the search's own layout can change around it: the
+service asks here for a condition per filter and a facet branch per kind.
+"""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+
+from .. import revision
+from ..models import Entity, InterviewEntity, InterviewTopic, Topic, TurnEntity, TurnTopic
+
+# facet name -> (SearchParams field, link table kind)
+FACETS = {"topic": "topics", "place": "places", "organisation": "organisations"}
+
+
+def _table(model, connection) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def narrower(topic_ids, using: str = "default") -> tuple[int, ...]:
+    """These topics and every topic below them (read once per revision of the archive)."""
+    if not topic_ids:
+        return ()
+    key = f"search:topic-tree:{using}:{revision.current(using)}"
+    children = cache.get(key)
+    if children is None:
+        children = {}
+        for pk, parent in (
+            Topic.objects.using(using).exclude(parent=None).values_list("id", "parent_id")
+        ):
+            children.setdefault(parent, []).append(pk)
+        cache.set(key, children, None)
+    found, stack = set(), list(topic_ids)
+    while stack:
+        pk = stack.pop()
+        if pk not in found:
+            found.add(pk)
+            stack.extend(children.get(pk, ()))
+    return tuple(sorted(found))
+
+
+def condition(facet: str, ids, connection) -> tuple[str, list]:
+    """SQL on the turn `t` for "on any of these topics / places / organisations"."""
+    if facet == "topic":
+        ids = narrower(ids, connection.alias)
+        turns, interviews, column = TurnTopic, InterviewTopic, "topic_id"
+    else:
+        turns, interviews, column = TurnEntity, InterviewEntity, "entity_id"
+    marks = ", ".join(["%s"] * len(ids))
+    sql = (
+        f"(t.id IN (SELECT x.turn_id FROM {_table(turns, connection)} x "
+        f"WHERE x.{column} IN ({marks})) OR t.interview_id IN (SELECT y.interview_id "
+        f"FROM {_table(interviews, connection)} y WHERE y.{column} IN ({marks}) "
+        f"AND y.auto = {_false(connection)}))"
+    )
+    return sql, [*ids, *ids]
+
+
+def _false(connection) -> str:
+    return "FALSE" if connection.vendor == "postgresql" else "0"
+
+
+def facet_branch(facet: str, source: str, keep, limit: int, connection) -> tuple[str, list]:
+    """A UNION branch of the facet rows (facet, key, label, slug, count, score, rank):
+    the most frequent tags among `source` (candidates with `id` and `interview_id`)."""
+    if facet == "topic":
+        turns, interviews, labels, column, kind = TurnTopic, InterviewTopic, Topic, "topic_id", ""
+    else:
+        turns, interviews, labels, column = TurnEntity, InterviewEntity, Entity, "entity_id"
+        kinds = Entity.PLACE_KINDS if facet == "place" else (Entity.ORGANISATION,)
+        kind = " AND l.kind IN (" + ", ".join(f"'{k}'" for k in kinds) + ")"
+    keep_sql = f" OR x.k IN ({', '.join(['%s'] * len(keep))})" if keep else ""
+    tail = "CAST(NULL AS REAL) AS score, CAST(NULL AS BIGINT) AS r"
+    sql = (
+        f"SELECT '{facet}' AS facet, CAST(g.k AS TEXT) AS k, l.name AS label, l.slug AS slug, "
+        f"g.n AS n, {tail} FROM ("
+        f" SELECT k, n FROM ("
+        f"  SELECT k, n, ROW_NUMBER() OVER (ORDER BY n DESC, k) AS r FROM ("
+        f"   SELECT u.k AS k, CAST(COUNT(*) AS BIGINT) AS n FROM ("
+        f"    SELECT a.{column} AS k, c.id AS id FROM {source} c "
+        f"    JOIN {_table(turns, connection)} a ON a.turn_id = c.id"
+        f"    UNION SELECT b.{column} AS k, c.id AS id FROM {source} c "
+        f"    JOIN {_table(interviews, connection)} b ON b.interview_id = c.interview_id "
+        f"    AND b.auto = {_false(connection)}"
+        f"   ) u JOIN {_table(labels, connection)} l ON l.id = u.k{kind} GROUP BY u.k) y"
+        f"  ) x WHERE x.r <= %s{keep_sql}"
+        f") g JOIN {_table(labels, connection)} l ON l.id = g.k"
+    )
+    return sql, [limit, *keep]
