@@ -30,6 +30,8 @@ class Header:
     topics: list[str] = field(default_factory=list)
     interviewers: list[str] = field(default_factory=list)
     interviewees: list[str] = field(default_factory=list)
+    # A byline: who wrote the piece, the interviewer of a magazine Q&A.
+    authors: list[str] = field(default_factory=list)
     intro: list[str] = field(default_factory=list)
     masthead: str = ""
     alternate_names: list[str] = field(default_factory=list)
@@ -98,6 +100,9 @@ def _apply(header: Header, pairs: dict[str, object]) -> None:
         elif field_name == "topics":
             items = value if isinstance(value, list) else re.split(r"[,;]", str(value))
             header.topics.extend(squeeze(str(t)) for t in items if str(t).strip())
+        elif field_name == "author":
+            items = value if isinstance(value, list) else re.split(r"[,;]| and | y ", str(value))
+            header.authors.extend(squeeze(str(t)) for t in items if str(t).strip())
         elif field_name in {"interviewer", "interviewee"}:
             items = value if isinstance(value, list) else re.split(r"[,;]| and | y ", str(value))
             getattr(header, field_name + "s").extend(
@@ -275,3 +280,13 @@ def _masthead_names(lines: list[str]) -> list[str]:
 def _is_organisation(line: str) -> bool:
     words = fold(line).split()
     return 0 < len(words) <= 8 and bool(set(words) & ORGANISATION_WORDS)
+
+
+def merge_header(header: Header, meta: Header) -> None:
+    """Fill what the document's own header left empty from its format's metadata."""
+    for name in ("title", "date", "published", "source", "publisher", "url", "language", "location"):
+        if not getattr(header, name) and getattr(meta, name):
+            setattr(header, name, getattr(meta, name))
+    for name in ("topics", "interviewers", "interviewees", "authors", "intro"):
+        if not getattr(header, name) and getattr(meta, name):
+            setattr(header, name, list(getattr(meta, name)))

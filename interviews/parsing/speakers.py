@@ -13,6 +13,7 @@ from .labels import CONNECTORS, generic_role, label_key, strip_notes
 from .result import INTERVIEWEE, INTERVIEWER, OTHER, ParsedSpeaker
 from .text import SMALL_WORDS, fold, is_caps, smart_title, squeeze
 from .vocabulary import HONORIFICS, ROLE_WORDS
+from .voices import generic_voice
 
 GENERIC_NAMES = {
     "reporter": "Reporter",
@@ -123,6 +124,10 @@ def resolve(labels_in_order: list[str], context: Context) -> tuple[dict[str, Can
 
 
 def _candidate(label: str, context: Context, intro_people: dict[str, str]) -> Candidate:
+    voice = generic_voice(label)
+    if voice:
+        # `Speaker 1`, `SPEAKER_00`: one unnamed person of this interview, until named.
+        return Candidate([label], voice, kind="anonymous")
     core = strip_notes(label)
     role_kind = generic_role(label)
     if role_kind:

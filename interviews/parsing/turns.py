@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 
 from .labels import LabelHit, generic_role, is_non_speaker, label_key, match_label, shape
 from .text import Paragraph, fold, is_caps, squeeze
-from .vocabulary import ROLE_WORDS
+from .vocabulary import HONORIFICS, ROLE_WORDS
+from .voices import is_voice_label
 
 TIMECODE = re.compile(r"^\[(?P<code>\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?)\]\s*")
 END_LINE = re.compile(r"^\s*(?:END|FIN)\b[\s\d:.APMapm]*(?:[A-Z]{2,5})?\s*$")
@@ -53,19 +54,31 @@ def accepted_labels(paragraphs: list[Paragraph], context: str, wrapped: bool) ->
     hits: list[tuple[LabelHit, Paragraph, int]] = []
     for paragraph in paragraphs:
         for index, line in enumerate(paragraph.lines):
-            if index and wrapped:
-                break
             hit = match_label(line)
             if hit is None and index == 0:
                 hit = _alone_label(paragraph)
             if hit:
                 hits.append((hit, paragraph, index))
+    if wrapped:
+        # In hard-wrapped text a label opens a paragraph; inside one, only a label the
+        # document also prints at the start of a paragraph (two speakers on consecutive
+        # lines, no blank line between) or a strong recurring one counts.
+        openers = {label_key(h.label) for h, _, i in hits if i == 0}
+        inner = Counter(label_key(h.label) for h, _, i in hits if i > 0)
+        hits = [
+            (h, p, i)
+            for h, p, i in hits
+            if i == 0
+            or (h.style != "period" and (label_key(h.label) in openers or inner[label_key(h.label)] >= 3))
+        ]
     counts = Counter(label_key(hit.label) for hit, _, _ in hits)
     # Blocks between rules that open with a name in capitals: the format of a
     # stenographic version (`---` / `PREGUNTA` / text).
     ruled = sum(1 for hit, paragraph, _ in hits if hit.style == "alone" and paragraph.after_rule)
     context_key = f" {fold(context)} "
     common: frozenset[str] | None = None
+    asked = any(hit.style == "q" for hit, _, _ in hits)
+    periods = sum(1 for hit, _, _ in hits if hit.style == "period")
     accepted = set()
     for hit, paragraph, index in hits:
         key = label_key(hit.label)
@@ -74,6 +87,18 @@ def accepted_labels(paragraphs: list[Paragraph], context: str, wrapped: bool) ->
         if hit.style == "q":
             accepted.add(key)
             continue
+        if hit.style == "a":
+            if asked:  # `A.` answers only where `Q.` asks
+                accepted.add(key)
+            continue
+        if hit.style == "period":
+            # `Senator SMITH.`: a title, a name and a full stop, in a document that
+            # labels its speakers this way throughout.
+            first = hit.label.split()[0]
+            titled = first == "The" or fold(first).rstrip(".") in HONORIFICS or is_title_word(first)
+            if titled and shape(hit.label) != "no" and (periods >= 3 or counts[key] >= 2):
+                accepted.add(key)
+            continue
         look = shape(hit.label, alone=hit.style == "alone")
         if look == "no":
             continue
@@ -81,7 +106,7 @@ def accepted_labels(paragraphs: list[Paragraph], context: str, wrapped: bool) ->
             if look == "caps" and ((paragraph.after_rule and ruled >= 2) or counts[key] >= 2):
                 accepted.add(key)
             continue
-        if generic_role(hit.label):
+        if generic_role(hit.label) or is_voice_label(hit.label):
             accepted.add(key)
         elif look == "word":
             if counts[key] >= 2 and index == 0:

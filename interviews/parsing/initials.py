@@ -1,0 +1,227 @@
+"""Labels that stand for a fuller name the document gives elsewhere.
+
+Magazines and transcripts shorten the names they print before each turn: initials
+(`KN` for the Kensei Nakada of the intro, `AP` for the byline's Arvind Parekh), a
+given name (`Kensei`), an initial and a surname (`C.YARALI`, `C. YARALI` for the
+Cemil Yaralı who names himself), an outlet's domain for its journalist (`fluter.de`
+when the byline names one interviewer), an office or a host for the people the
+metadata names (`PM`, `HOST`), a surname whose full name only the member lists of a
+hearing print (`Senator HAWLEY` for `JOSH HAWLEY, Missouri`).
+
+expand_labels(...) maps such labels to the name under which they are resolved, and
+says which of those names are final (the metadata's, or an initial and surname that
+no title or honorific reading may change); the turn keeps the label as printed. Each
+rule is a small function; none guesses between two people: an ambiguous label stays.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .header import Header
+from .text import fold, is_caps, smart_title
+from .vocabulary import CONNECTORS, GENERIC_LABELS, HONORIFICS, ROLE_WORDS
+
+UPPER = "A-ZÀ-ÖØ-ÞĞİŞĆČŁŃŚŹŻŽ"
+NAME_WORD = rf"[{UPPER}][\w'’-]+"
+PERSON = re.compile(rf"\b{NAME_WORD}(?:\s+[{UPPER}]\.)?(?:\s+{NAME_WORD}){{1,2}}\b")
+CAPS_PERSON = re.compile(
+    rf"\b[{UPPER}][{UPPER}'’-]+(?:\s+[{UPPER}]\.)?(?:\s+[{UPPER}][{UPPER}'’-]+){{1,2}}\b"
+)
+INITIALS = re.compile(rf"^(?:[{UPPER}]\.?\s?){{1,4}}$")
+DOTTED = re.compile(rf"^(?P<initial>[{UPPER}])\.\s?(?P<surname>[^\W\d_][\w'’-]+)$")
+WORDS = re.compile(r"[^\W\d_][\w'’-]*")
+DOMAIN = re.compile(r"^(?:[a-z0-9-]+\.)+[a-z]{2,}$", re.I)
+HOSTS = {"host", "interviewer", "presenter", "anchor", "entrevistador", "entrevistadora"}
+QUESTIONS = {k for k, v in GENERIC_LABELS.items() if v == "reporter"}
+ANSWERS = {"a", "answer", "cevap", "yanit", "respuesta", "resposta", "reponse", "antwort", "r"}
+TITLE_INTERVIEWER = re.compile(
+    rf"\binterview(?:ed)?\s+(?:with|by)\s+(?P<name>{NAME_WORD}(?:\s+{NAME_WORD}){{1,2}})",
+    re.I,
+)
+INVERTED = re.compile(
+    rf"\b(?P<last>{NAME_WORD}),\s+(?:Hon\.\s+|Dr\.\s+|Mr\.\s+|Ms\.\s+|Mrs\.\s+)?"
+    rf"(?P<first>{NAME_WORD}(?:\s+[{UPPER}]\.)?)"
+)
+
+
+def expand_labels(
+    labels: list[str],
+    header: Header,
+    preamble: str,
+    body: str,
+    people: dict[str, tuple[str, str]],
+) -> tuple[dict[str, str], dict[str, str]]:
+    """(printed label -> name to resolve it under, printed label -> final name)."""
+    distinct = list(dict.fromkeys(labels))
+    keys = {fold(label) for label in distinct}
+    named = named_people(header, preamble)
+    interviewers = list(header.interviewers or header.authors)
+    if not interviewers:
+        interviewers = title_interviewers(header.title, header.interviewees)
+    questioned = bool(keys & QUESTIONS)
+    found: dict[str, str] = {}
+    final: dict[str, str] = {}
+    text = f"{preamble} {body}"
+    for label in distinct:
+        fixed = from_metadata(label, people) or dotted_name(label, text)
+        if fixed:
+            found[label] = final[label] = fixed
+            continue
+        name = (
+            outlet_journalist(label, header, interviewers)
+            or host_person(label, interviewers)
+            or answerer(label, questioned, header.interviewees, named)
+            or from_initials(label, named, questioned)
+            or given_name(label, named)
+            or listed_surname(label, header, preamble, body)
+        )
+        if name and fold(name) != fold(label):
+            found[label] = name
+    return found, final
+
+
+def named_people(header: Header, preamble: str) -> list[str]:
+    """People the document names outside the turns: header, byline, title, intro."""
+    names = [*header.interviewers, *header.interviewees, *header.authors]
+    for text in (header.title, " ".join(header.intro), preamble):
+        names.extend(m.group(0) for m in PERSON.finditer(text) if _person_like(m.group(0)))
+    return list(dict.fromkeys(n for n in names if len(n.split()) >= 2))
+
+
+def _person_like(name: str) -> bool:
+    words = name.split()
+    return not any(fold(w).rstrip(".") in ROLE_WORDS | HONORIFICS for w in words)
+
+
+def from_metadata(label: str, people: dict[str, tuple[str, str]]) -> str:
+    if label in people:
+        return people[label][0]
+    key = fold(label)
+    return next((name for printed, (name, _) in people.items() if fold(printed) == key), "")
+
+
+def outlet_journalist(label: str, header: Header, interviewers: list[str]) -> str:
+    """`fluter.de:` or `BBC News:` asking the questions: the one journalist the byline names."""
+    compact = fold(label).replace(" ", "")
+    outlets = {fold(o).replace(" ", "") for o in (header.source, header.publisher) if o}
+    host = re.sub(r"^https?://(?:www\.)?([^/]+).*$", r"\1", header.url or "")
+    if host:
+        outlets.add(fold(host).replace(" ", ""))
+    if not (DOMAIN.match(label.strip()) or (compact and compact in outlets)):
+        return ""
+    return interviewers[0] if len(interviewers) == 1 else ""
+
+
+def host_person(label: str, interviewers: list[str]) -> str:
+    if fold(label) in HOSTS and len(interviewers) == 1:
+        return interviewers[0]
+    return ""
+
+
+def title_interviewers(title: str, interviewees: list[str]) -> list[str]:
+    """`Transcript of interview with Sabra Lane, ABC AM` when the interviewee is known."""
+    if not interviewees:
+        return []
+    match = TITLE_INTERVIEWER.search(title or "")
+    if not match:
+        return []
+    name = match.group("name")
+    surnames = {fold(n).split()[-1] for n in interviewees if fold(n)}
+    return [] if fold(name).split()[-1] in surnames else [name]
+
+
+def answerer(label: str, questioned: bool, interviewees: list[str], named: list[str]) -> str:
+    """`A`, `Cevap`, `Respuesta` beside `Q`/`Soru`/`Pregunta`: the one interviewee named."""
+    if fold(label) not in ANSWERS or not questioned:
+        return ""
+    if len(interviewees) == 1:
+        return interviewees[0]
+    return "Interviewee"
+
+
+def from_initials(label: str, named: list[str], questioned: bool) -> str:
+    """`KN` -> Kensei Nakada; `A` -> the one named person whose name starts with A."""
+    text = label.strip()
+    if not INITIALS.match(text) or (questioned and fold(text) in ANSWERS):
+        return ""
+    letters = re.sub(r"[.\s]", "", text).upper()
+    if fold(letters) in GENERIC_LABELS:
+        return ""
+    matches = [n for n in named if _initials(n) == letters]
+    if not matches and len(letters) == 1:
+        matches = [n for n in named if _initials(n)[:1] == letters]
+    matches = list(dict.fromkeys(matches))
+    return matches[0] if len(matches) == 1 else ""
+
+
+def _initials(name: str) -> str:
+    words = [w for w in name.replace("-", " ").split() if fold(w) not in CONNECTORS]
+    return "".join(w[0] for w in words if w[:1].isalpha()).upper()
+
+
+def dotted_name(label: str, text: str) -> str:
+    """`C.YARALI` or `C. YARALI` -> `Cemil Yaralı` when the text names him; else `C. Yaralı`."""
+    match = DOTTED.match(label.strip())
+    if not match:
+        return ""
+    initial, surname = match.group("initial"), match.group("surname")
+    target, letter = fold(surname), fold(initial)
+    found: Counter[str] = Counter()
+    words = WORDS.findall(text)
+    for given, family in zip(words, words[1:], strict=False):
+        if given[:1].isupper() and fold(given[:1]) == letter and fold(family) == target:
+            if len(given) > 1 and not given.isupper():
+                found[f"{given} {family}"] += 1
+    if found:
+        return found.most_common(1)[0][0]
+    return f"{initial}. {smart_title(surname) if is_caps(surname) else surname}"
+
+
+def given_name(label: str, named: list[str]) -> str:
+    """`Kensei` -> Kensei Nakada, when one person the document names has that first name."""
+    words = label.strip().split()
+    if len(words) != 1 or not words[0][:1].isupper() or INITIALS.match(words[0]):
+        return ""
+    key = fold(words[0])
+    matches = list(dict.fromkeys(n for n in named if fold(n).split()[0] == key))
+    return matches[0] if len(matches) == 1 else ""
+
+
+def listed_surname(label: str, header: Header, preamble: str, body: str) -> str:
+    """`Senator HAWLEY` -> `Senator Josh Hawley` from a list printing `JOSH HAWLEY, Missouri`.
+
+    Only where the title, intro and turns do not already give the full name in ordinary
+    print, which the speaker resolution finds by itself.
+    """
+    words = label.strip().split()
+    if not words:
+        return ""
+    titles = []
+    while len(words) > 1 and (
+        fold(words[0]).rstrip(".") in HONORIFICS or fold(words[0]) in ROLE_WORDS
+    ):
+        titles.append(words.pop(0))
+    if len(words) != 1 or not words[0][:1].isupper():
+        return ""
+    surname = words[0]
+    target = fold(surname)
+    if not titles and not is_caps(surname):
+        return ""
+    ordinary = re.compile(rf"{NAME_WORD}\s+{re.escape(smart_title(surname))}\b")
+    if ordinary.search(f"{header.title} {' '.join(header.intro)} {body}"):
+        return ""
+    found: Counter[str] = Counter()
+    for match in CAPS_PERSON.finditer(preamble):
+        parts = match.group(0).split()
+        if fold(parts[-1]) == target:
+            found[smart_title(match.group(0))] += 1
+    for match in INVERTED.finditer(preamble):
+        if fold(match.group("last")) == target:
+            found[f"{match.group('first')} {match.group('last')}"] += 1
+    if not found:
+        return ""
+    full = found.most_common(1)[0][0]
+    honorific = titles and fold(titles[0]).rstrip(".") in HONORIFICS
+    return full if honorific or not titles else f"{' '.join(titles)} {full}"

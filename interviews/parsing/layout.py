@@ -1,0 +1,63 @@
+"""Page layouts that plain text inherits from print, undone before paragraphs are cut.
+
+- Markdown links `[words](https://...)` read as their words.
+- Paragraphs marked by indentation rather than blank lines (the Government Publishing
+  Office's hearing texts: a four-space indent opens each paragraph).
+- Words hyphenated at a line break (`Blumen-` / `thal`): joined, without the hyphen when
+  the document spells the word whole elsewhere, with it otherwise (`15-year-` / `olds`).
+"""
+
+from __future__ import annotations
+
+import re
+
+MARKDOWN_LINK = re.compile(r"(?<!!)\[([^\]\n]{1,300})\]\((?:https?://|/|#|mailto:)[^)\s]*\)")
+INDENTED = re.compile(r"^ {2,8}\S")
+FLUSH = re.compile(r"^\S")
+BROKEN_WORD = re.compile(r"([^\W\d_]+)-[ \t]*\n([ \t]*)([^\W\d_][\w’']*)(\S*)")
+WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+def prepare_text(text: str) -> str:
+    if "](" in text:
+        text = MARKDOWN_LINK.sub(r"\1", text)
+    if "-\n" in text or "- \n" in text:
+        text = _join_broken_words(text)
+    return _indented_paragraphs(text)
+
+
+def _indented_paragraphs(text: str) -> str:
+    """Blank lines before indented first lines, when indentation is how paragraphs start."""
+    lines = text.split("\n")
+    if len(lines) < 40:
+        return text
+    indented = glued = flush = 0
+    for previous, line in zip(lines, lines[1:], strict=False):
+        if INDENTED.match(line):
+            indented += 1
+            glued += bool(previous.strip())
+        elif FLUSH.match(line):
+            flush += 1
+    if indented < 10 or flush < indented or glued < 0.5 * indented:
+        return text
+    out = []
+    for line in lines:
+        if INDENTED.match(line) and out and out[-1].strip():
+            out.append("")
+        out.append(line)
+    return "\n".join(out)
+
+
+def _join_broken_words(text: str) -> str:
+    whole: set[str] | None = None
+
+    def join(match: re.Match) -> str:
+        nonlocal whole
+        if whole is None:
+            whole = {w.lower() for w in WORD.findall(text)}
+        head, indent, tail, after = match.groups()
+        joined = f"{head}{tail}"
+        word = joined if tail[:1].islower() and joined.lower() in whole else f"{head}-{tail}"
+        return f"{word}{after}\n{indent}"
+
+    return BROKEN_WORD.sub(join, text)
