@@ -16,10 +16,11 @@ from . import formats
 from .formats import Extract
 from .formats.blocks import Block, timecode
 from .header import Header, merge_header, read_header, read_preamble
-from .initials import expand_labels
+from .initials import expand_labels, sides
 from .kinds import asks_something, classify_turns
 from .labels import label_key
 from .language import detect_language
+from .qa import label_bold_questions
 from .result import (
     ANSWER,
     INTERVIEWEE,
@@ -35,7 +36,7 @@ from .result import (
     ParseError,
 )
 from .speakers import Context, resolve, to_parsed
-from .layout import prepare_text
+from .layout import indented_starts, prepare_text
 from .text import clean_lines, is_hard_wrapped, plain, split_paragraphs, squeeze
 from .turns import RawTurn, Segments, segment
 
@@ -120,7 +121,8 @@ def parse_text(
     if meta is not None:
         merge_header(header, meta)
     body = [plain(line) for line in lines[body_start:]]
-    paragraphs = split_paragraphs(body, first_line=body_start + 1)
+    paragraphs = split_paragraphs(body, body_start + 1, indented_starts(body))
+    label_bold_questions(paragraphs)
     wrapped = is_hard_wrapped(body)
     context_text = " ".join(lines[: body_start + 40])
     segments = segment(paragraphs, wrapped, context_text)
@@ -132,7 +134,7 @@ def parse_text(
             line=first,
         )
     read_preamble(segments.preamble, header, wrapped)
-    preamble = " ".join(" ".join(p.lines) for p in segments.preamble[:60])
+    preamble = "\n".join(" ".join(p.lines) for p in segments.preamble)[:60000]
     return _interview(segments, header, filename, text, preamble, people or {})
 
 
@@ -199,6 +201,8 @@ def _interview(
 
     turn_texts = [" ".join(t.paragraphs) for t in segments.turns]
     labels = [t.label for t in segments.turns]
+    names, final = expand_labels(labels, header, preamble, " ".join(turn_texts[:400]), people)
+    sides(header, labels, names)
     context = Context(
         title=header.title,
         intro=" ".join(header.intro),
@@ -211,7 +215,6 @@ def _interview(
     )
     # Labels that stand for a fuller name the document gives elsewhere (`KN`, `C.YARALI`,
     # `Senator HAWLEY`, an outlet's domain): resolved under that name, shown as printed.
-    names, final = expand_labels(labels, header, preamble, context.body, people)
     resolved = [names.get(label, label) for label in labels]
     mapping, speaker_warnings = resolve(resolved, context)
     for label, name in final.items():

@@ -177,7 +177,7 @@ def read_preamble(paragraphs: list[Paragraph], header: Header, wrapped: bool) ->
                 dates.append(value)
                 continue
             if not header.title and _title_like(unit, first=position == 0):
-                header.title = squeeze(unit.lstrip("#").strip())  # a Markdown heading
+                header.title = squeeze(unit.lstrip("#").strip().lstrip("-–—•* "))
                 continue
             if fold(unit) == fold(header.title) or (
                 is_caps(unit) and fold(unit) in fold(header.title)

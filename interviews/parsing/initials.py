@@ -41,7 +41,7 @@ TITLE_INTERVIEWER = re.compile(
     re.I,
 )
 INVERTED = re.compile(
-    rf"\b(?P<last>{NAME_WORD}),\s+(?:Hon\.\s+|Dr\.\s+|Mr\.\s+|Ms\.\s+|Mrs\.\s+)?"
+    rf"\b(?P<last>[{UPPER}][a-zà-ÿğışćčłńśźżž'’-]+),\s+(?:Hon\.\s+|Dr\.\s+|Mr\.\s+|Ms\.\s+|Mrs\.\s+)?"
     rf"(?P<first>{NAME_WORD}(?:\s+[{UPPER}]\.)?)"
 )
 
@@ -192,8 +192,9 @@ def given_name(label: str, named: list[str]) -> str:
 def listed_surname(label: str, header: Header, preamble: str, body: str) -> str:
     """`Senator HAWLEY` -> `Senator Josh Hawley` from a list printing `JOSH HAWLEY, Missouri`.
 
-    Only where the title, intro and turns do not already give the full name in ordinary
-    print, which the speaker resolution finds by itself.
+    Such lists (members in capitals, `Bejar, Arturo` in a table of contents) are what
+    the ordinary reading of the title and intro cannot see, and what it would misread
+    (`WITNESS Bejar`), so they are taken when they name one person of that surname.
     """
     words = label.strip().split()
     if not words:
@@ -209,19 +210,64 @@ def listed_surname(label: str, header: Header, preamble: str, body: str) -> str:
     target = fold(surname)
     if not titles and not is_caps(surname):
         return ""
-    ordinary = re.compile(rf"{NAME_WORD}\s+{re.escape(smart_title(surname))}\b")
-    if ordinary.search(f"{header.title} {' '.join(header.intro)} {body}"):
-        return ""
-    found: Counter[str] = Counter()
+    capitals: Counter[str] = Counter()
     for match in CAPS_PERSON.finditer(preamble):
         parts = match.group(0).split()
-        if fold(parts[-1]) == target:
-            found[smart_title(match.group(0))] += 1
+        if fold(parts[-1]) == target and not any(fold(p) in ROLE_WORDS for p in parts[:-1]):
+            capitals[smart_title(match.group(0))] += 1
+    inverted: Counter[str] = Counter()
     for match in INVERTED.finditer(preamble):
         if fold(match.group("last")) == target:
-            found[f"{match.group('first')} {match.group('last')}"] += 1
-    if not found:
-        return ""
-    full = found.most_common(1)[0][0]
-    honorific = titles and fold(titles[0]).rstrip(".") in HONORIFICS
-    return full if honorific or not titles else f"{' '.join(titles)} {full}"
+            inverted[f"{match.group('first')} {match.group('last')}"] += 1
+    # A member list in capitals is the surer source; `Surname, Given` forms may also be
+    # a list of surnames (`Present: Senators Klobuchar, Coons, ...`).
+    for found in (capitals, inverted):
+        firsts = {fold(name).split()[0] for name in found}
+        if len(firsts) == 1:
+            full = max(found, key=lambda name: (found[name], len(name)))
+            return f"{' '.join(titles)} {full}" if titles else full
+    return ""
+
+
+LEGISLATORS = {
+    "senator", "sen", "chair", "chairman", "chairwoman", "representative", "rep",
+    "congressman", "congresswoman", "ranking", "vice", "diputado", "diputada", "senador",
+    "senadora", "milletvekili",
+}  # fmt: skip
+COURTESY = {"mr", "ms", "mrs", "miss", "dr", "prof", "sr", "sra", "dra"}
+
+
+def sides(header: Header, labels: list[str], names: dict[str, str]) -> None:
+    """Who asks and who answers, where the document says so without a hint in its header.
+
+    A hearing: members titled `Senator`, `Chair`, `Representative` question witnesses
+    addressed as `Mr.`, `Ms.`, `Dr.`. A transcript titled `Interview with X` whose
+    interviewee its metadata names: X asked the questions.
+    """
+    if not header.interviewers and not header.authors:
+        header.interviewers = title_interviewers(header.title, header.interviewees)
+    if header.interviewers or header.interviewees:
+        return
+    askers, answerers = [], []
+    for label in dict.fromkeys(labels):
+        first = fold(label).split()[:1]
+        if not first:
+            continue
+        name = names.get(label, label)
+        if first[0] in LEGISLATORS:
+            askers.append(name)
+        elif first[0] in COURTESY:
+            answerers.append(name)
+    if len(askers) >= 2 and answerers:
+        header.interviewers = [_bare(n) for n in askers]
+        header.interviewees = [_bare(n) for n in answerers]
+
+
+def _bare(name: str) -> str:
+    words = name.split()
+    while len(words) > 1 and (
+        fold(words[0]).rstrip(".") in HONORIFICS | COURTESY | LEGISLATORS
+        or fold(words[0]) in ROLE_WORDS
+    ):
+        words.pop(0)
+    return " ".join(words)

@@ -19,18 +19,19 @@ WORD = re.compile(r"[^\W\d_]{3,}")
 
 
 def prepare_text(text: str) -> str:
+    """The text with links and broken words undone; its lines keep their numbers."""
     if "](" in text:
         text = MARKDOWN_LINK.sub(r"\1", text)
     if "-\n" in text or "- \n" in text:
         text = _join_broken_words(text)
-    return _indented_paragraphs(text)
+    return text
 
 
-def _indented_paragraphs(text: str) -> str:
-    """Blank lines before indented first lines, when indentation is how paragraphs start."""
-    lines = text.split("\n")
+def indented_starts(lines: list[str]) -> set[int]:
+    """Indexes of the lines that open a paragraph by their indentation, when that is how
+    this text marks paragraphs; empty otherwise (blank lines do it)."""
     if len(lines) < 40:
-        return text
+        return set()
     indented = glued = flush = 0
     for previous, line in zip(lines, lines[1:], strict=False):
         if INDENTED.match(line):
@@ -39,13 +40,8 @@ def _indented_paragraphs(text: str) -> str:
         elif FLUSH.match(line):
             flush += 1
     if indented < 10 or flush < indented or glued < 0.5 * indented:
-        return text
-    out = []
-    for line in lines:
-        if INDENTED.match(line) and out and out[-1].strip():
-            out.append("")
-        out.append(line)
-    return "\n".join(out)
+        return set()
+    return {i for i, line in enumerate(lines) if INDENTED.match(line)}
 
 
 def _join_broken_words(text: str) -> str:

@@ -59,8 +59,14 @@ def join_lines(lines: list[str], wrapped: bool) -> str:
     return "\n\n".join(squeeze(line) for line in lines if line.strip())
 
 
-def split_paragraphs(lines: list[str], first_line: int = 1) -> list[Paragraph]:
-    """Blank lines and rules (`---`, `* * *`) separate paragraphs; rules are remembered."""
+def split_paragraphs(
+    lines: list[str], first_line: int = 1, starts: set[int] | None = None
+) -> list[Paragraph]:
+    """Blank lines and rules (`---`, `* * *`) separate paragraphs; rules are remembered.
+
+    `starts` lists lines (indexes into `lines`) that open a paragraph of their own
+    although no blank line precedes them: an indented first line in printed layouts.
+    """
     paragraphs: list[Paragraph] = []
     current: list[str] = []
     numbers: list[int] = []
@@ -75,6 +81,10 @@ def split_paragraphs(lines: list[str], first_line: int = 1) -> list[Paragraph]:
             if RULE.match(line):
                 after_rule = True
             continue
+        if starts and offset in starts and current:
+            paragraphs.append(Paragraph(current, numbers[0], after_rule, numbers))
+            current, numbers = [], []
+            after_rule = False
         current.append(line)
         numbers.append(number)
     if current:

@@ -116,7 +116,7 @@ def accepted_labels(paragraphs: list[Paragraph], context: str, wrapped: bool) ->
             # unless the text uses it as an ordinary word ("Dice:", "Comment:").
             if common is None:
                 common = common_words(paragraphs)
-            if key in common:
+            if key in common and not (hit.label.isupper() and hit.style in ("bold", "colon")):
                 continue
             if counts[key] >= 2 or f" {key} " in context_key:
                 accepted.add(key)
@@ -152,6 +152,8 @@ def _alone_label(paragraph: Paragraph) -> LabelHit | None:
     first = paragraph.first.strip()
     if len(paragraph.lines) < 2 or not is_caps(first) or first.endswith((".", "?", "!")):
         return None
+    if is_caps(paragraph.lines[1]):
+        return None  # a heading in capitals over two lines, not a name above its text
     return LabelHit(first.rstrip(":").strip(), "", "alone")
 
 
@@ -161,6 +163,10 @@ def segment(paragraphs: list[Paragraph], wrapped: bool, context: str) -> Segment
     turns: list[RawTurn] = []
     warnings: list[str] = []
     for paragraph in paragraphs:
+        if turns and _not_speech(paragraph):
+            continue
+        if turns and ADJOURNED.match(paragraph.first):
+            break  # what follows the end of a hearing is its appendix
         pieces: list[tuple[str, int]] = []  # text lines of the current paragraph
         for index, line in enumerate(paragraph.lines):
             number = paragraph.line_numbers[index]
@@ -196,6 +202,26 @@ def segment(paragraphs: list[Paragraph], wrapped: bool, context: str) -> Segment
     return Segments(preamble, turns, footer_url, warnings)
 
 
+# Between turns: Markdown headings (section titles, pull quotes), headings in capitals
+# centred on the page, photo captions with their credit.
+MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
+PHOTO_CREDIT = re.compile(
+    r"\((?:foto|photo|bild|image|fotoğraf|imagen|credit|crédit)s?\s*:[^()]{2,120}\)\s*$", re.I
+)
+ADJOURNED = re.compile(
+    r"^\s*[\[(]\s*(?:whereupon\b|the (?:hearing|meeting|session|committee|subcommittee|"
+    r"press conference|briefing)\b[^\])]{0,60}\b(?:adjourned|concluded|ended))",
+    re.I,
+)
+
+
+def _not_speech(paragraph: Paragraph) -> bool:
+    first = paragraph.first
+    if MARKDOWN_HEADING.match(first) or PHOTO_CREDIT.search(paragraph.lines[-1]):
+        return True
+    return first.startswith("      ") and all(is_caps(line) for line in paragraph.lines)
+
+
 def _paragraph_of(pieces: list[tuple[str, int]], paragraph: Paragraph) -> Paragraph:
     return Paragraph(
         [p for p, _ in pieces], pieces[0][1], paragraph.after_rule, [n for _, n in pieces]
@@ -203,13 +229,18 @@ def _paragraph_of(pieces: list[tuple[str, int]], paragraph: Paragraph) -> Paragr
 
 
 def _flush(turns: list[RawTurn], pieces: list[tuple[str, int]], wrapped: bool) -> None:
-    lines = [text for text, _ in pieces if text.strip()]
+    lines = [_unbold(text) for text, _ in pieces if text.strip()]
     if not lines:
         return
     if wrapped:
         turns[-1].paragraphs.append(squeeze(" ".join(line.strip() for line in lines)))
     else:
         turns[-1].paragraphs.extend(unwrap(lines))
+
+
+def _unbold(line: str) -> str:
+    """Markdown bold (`**`) marks who speaks or asks; the words are kept without it."""
+    return line.replace("**", "") if "**" in line else line
 
 
 def unwrap(lines: list[str]) -> list[str]:
@@ -259,12 +290,22 @@ def _strip_closing_lines(turns: list[RawTurn]) -> str:
         url_line = URL_LINE.match(last)
         if footer or url_line:
             url = url or (footer or url_line).group("url") or ""
-        elif not (END_LINE.match(last) or TIME_LINE.match(last) or HASHES.match(last)):
+        elif not (
+            END_LINE.match(last) or TIME_LINE.match(last) or HASHES.match(last) or _note(last)
+        ):
             break
         paragraphs.pop()
         if not paragraphs and len(turns) > 1:
             break
     return url
+
+
+ITALIC_NOTE = re.compile(r"^\s*[*_](?![*_\s]).{10,600}(?<![*_\s])[*_]\s*$")
+
+
+def _note(text: str) -> bool:
+    """A closing paragraph wholly in italics: the interviewee's biography, a credit."""
+    return bool(ITALIC_NOTE.match(text))
 
 
 def generic_labels(turns: list[RawTurn]) -> dict[str, str]:
