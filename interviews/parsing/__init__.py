@@ -134,7 +134,7 @@ def parse_text(
             line=first,
         )
     read_preamble(segments.preamble, header, wrapped)
-    preamble = "\n".join(" ".join(p.lines) for p in segments.preamble)[:60000]
+    preamble = "\n".join(line.strip() for p in segments.preamble for line in p.lines)[:60000]
     return _interview(segments, header, filename, text, preamble, people or {})
 
 
@@ -163,7 +163,7 @@ def parse_blocks(
                 line=block.line,
             )
         paragraphs = [squeeze(p) for p in text.split("\n\n") if p.strip()]
-        if turns and key == previous:
+        if turns and key == previous and not block.new_turn:
             last = turns[-1]
             if last.paragraphs and not last.paragraphs[-1].endswith(JOIN_CLOSERS):
                 last.paragraphs[-1] = f"{last.paragraphs[-1]} {paragraphs[0]}"
@@ -220,7 +220,9 @@ def _interview(
     for label, name in final.items():
         candidate = mapping[label_key(names[label])]
         candidate.name, candidate.surname_only = name, False
-    warnings.extend(w for w in speaker_warnings if not any(f"'{n}'" in w for n in final.values()))
+        if label in people:
+            candidate.role = people[label][1]
+    warnings.extend(w for w in speaker_warnings if not _needless(w, final))
     speakers = to_parsed(mapping)
     by_key = {key: candidate.name for key, candidate in mapping.items()}
     turns = [
@@ -255,6 +257,14 @@ def _interview(
         topics=header.topics,
         warnings=warnings,
         text=text,
+    )
+
+
+def _needless(warning: str, final: dict[str, str]) -> bool:
+    """A "known only as" warning about a name that is full after all."""
+    match = re.search(r"is known only as '(?P<name>[^']+)'", warning)
+    return bool(match) and (
+        len(match.group("name").split()) > 1 or match.group("name") in final.values()
     )
 
 

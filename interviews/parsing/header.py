@@ -168,6 +168,8 @@ def read_preamble(paragraphs: list[Paragraph], header: Header, wrapped: bool) ->
                 continue
             if TIME_LINE.match(unit) or set(unit) <= set("_-=*# "):
                 continue
+            if _editorial(unit):
+                continue
             match = OUTLET_DATE.match(unit)
             if match and (value := _single_date(match.group("date"))):
                 original_source, original_date = squeeze(match.group("outlet")), value
@@ -210,6 +212,14 @@ def read_preamble(paragraphs: list[Paragraph], header: Header, wrapped: bool) ->
             header.date = dates[0]
     if locations and not header.location:
         header.location = ", ".join(locations)
+
+
+def _editorial(unit: str) -> bool:
+    """`[Senate Hearing 118-663]`, `of the`: a printer's note or a fragment of a cover page."""
+    if unit.startswith("[") and unit.endswith("]"):
+        return True
+    words = unit.split()
+    return len(words) <= 3 and all(w.islower() for w in words)
 
 
 def _units(lines: list[str], wrapped: bool) -> list[str]:

@@ -26,9 +26,6 @@ from .vocabulary import CONNECTORS, GENERIC_LABELS, HONORIFICS, ROLE_WORDS
 UPPER = "A-ZÀ-ÖØ-ÞĞİŞĆČŁŃŚŹŻŽ"
 NAME_WORD = rf"[{UPPER}][\w'’-]+"
 PERSON = re.compile(rf"\b{NAME_WORD}(?:\s+[{UPPER}]\.)?(?:\s+{NAME_WORD}){{1,2}}\b")
-CAPS_PERSON = re.compile(
-    rf"\b[{UPPER}][{UPPER}'’-]+(?:\s+[{UPPER}]\.)?(?:\s+[{UPPER}][{UPPER}'’-]+){{1,2}}\b"
-)
 INITIALS = re.compile(rf"^(?:[{UPPER}]\.?\s?){{1,4}}$")
 DOTTED = re.compile(rf"^(?P<initial>[{UPPER}])\.\s?(?P<surname>[^\W\d_][\w'’-]+)$")
 WORDS = re.compile(r"[^\W\d_][\w'’-]*")
@@ -210,11 +207,7 @@ def listed_surname(label: str, header: Header, preamble: str, body: str) -> str:
     target = fold(surname)
     if not titles and not is_caps(surname):
         return ""
-    capitals: Counter[str] = Counter()
-    for match in CAPS_PERSON.finditer(preamble):
-        parts = match.group(0).split()
-        if fold(parts[-1]) == target and not any(fold(p) in ROLE_WORDS for p in parts[:-1]):
-            capitals[smart_title(match.group(0))] += 1
+    capitals = _capitals(surname, preamble)
     inverted: Counter[str] = Counter()
     for match in INVERTED.finditer(preamble):
         if fold(match.group("last")) == target:
@@ -261,6 +254,40 @@ def sides(header: Header, labels: list[str], names: dict[str, str]) -> None:
     if len(askers) >= 2 and answerers:
         header.interviewers = [_bare(n) for n in askers]
         header.interviewees = [_bare(n) for n in answerers]
+
+
+LIST_STOP = {"of", "on", "the", "and", "hon", "committee", "subcommittee", "senate", "house"}
+
+
+def _capitals(surname: str, text: str) -> Counter[str]:
+    """Full names printed in capitals before `surname` (`RICHARD J. DURBIN, Illinois`)."""
+    found: Counter[str] = Counter()
+    for match in re.finditer(rf"(?<![\w-]){re.escape(surname.upper())}(?![\w-])", text):
+        given: list[str] = []
+        before = text[max(0, match.start() - 60) : match.start()].rsplit("\n", 1)[-1]
+        for word in reversed(before.split()):
+            bare = fold(word)
+            if not is_caps(word) and not re.fullmatch(rf"[{UPPER}]\.", word):
+                break
+            if bare in LIST_STOP or bare in ROLE_WORDS or bare.rstrip(".") in HONORIFICS:
+                break
+            if word.endswith((",", ";", ":")):
+                break
+            given.insert(0, word)
+            if len(given) == 3:
+                break
+        if given and not re.fullmatch(rf"[{UPPER}]\.", given[0]):
+            found[_name_case(" ".join([*given, surname]))] += 1
+    return found
+
+
+def _name_case(name: str) -> str:
+    """`AMY KLOBUCHAR` -> `Amy Klobuchar`, `MAZIE K. HIRONO` -> `Mazie K. Hirono`."""
+    words = []
+    for word in name.split():
+        parts = re.split(r"([-'’])", word)
+        words.append("".join(p[:1].upper() + p[1:].lower() if p.isalpha() else p for p in parts))
+    return " ".join(words).replace("İ", "İ")
 
 
 def _bare(name: str) -> str:

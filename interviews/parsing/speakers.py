@@ -363,6 +363,7 @@ def _given_names(words: list[str]) -> str:
         bare = fold(word)
         if (
             not bare
+            or (word.endswith(".") and len(word) > 2)  # `Zero.` ends a sentence; `J.` is an initial
             or _is_role_word(word)
             or bare in NAME_STOP
             or bare in HONORIFICS

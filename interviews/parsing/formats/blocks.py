@@ -19,6 +19,9 @@ class Block:
     text: str
     offset: float | None = None
     line: int = 0
+    # A service's own speaker header starts a turn even when the voice is the same one
+    # (Otter prints `Unknown Speaker` for two people in a row); caption cues do not.
+    new_turn: bool = False
 
 
 @dataclass

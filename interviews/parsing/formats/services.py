@@ -64,7 +64,7 @@ def read_service(text: str) -> Extract | None:
     for number, (line, head) in enumerate(zip(lines, heads, strict=True), 1):
         if head is not None:
             name, start, rest = head
-            pending = Block(name, rest, start, number)
+            pending = Block(name, rest, start, number, new_turn=True)
             blocks.append(pending)
             continue
         stripped = line.strip()

@@ -70,12 +70,13 @@ def read_json(text: str) -> Extract:
         for item in items:
             if not isinstance(item, dict):
                 continue
-            label, role = _speaker(item, names)
+            label, role, record = _speaker(item, names)
             words = _text(item)
             if not words:
                 continue
             blocks.append(Block(label, words, _start(item)))
-            if label and role and label not in people:
+            if label and record and label not in people:
+                # A speaker given as a record (name, roles) is named as the record says.
                 people[label] = (label, role)
     if not blocks:
         raise ParseError("this JSON transcript has no text: every turn is empty")
@@ -117,22 +118,22 @@ def _is_turn(item: dict) -> bool:
     return has_text and any(item.get(k) not in (None, "") for k in SPEAKER_KEYS)
 
 
-def _speaker(item: dict, names: dict[str, str]) -> tuple[str, str]:
+def _speaker(item: dict, names: dict[str, str]) -> tuple[str, str, bool]:
     for key in SPEAKER_KEYS:
         value = item.get(key)
         if value in (None, "") or (key == "name" and not isinstance(value, (str, dict))):
             continue
         if isinstance(value, dict):
             name = value.get("name") or value.get("display_name") or value.get("label") or ""
-            return squeeze(str(name)), _role(value)
+            return squeeze(str(name)), _role(value), True
         if isinstance(value, (int, float)) or (isinstance(value, str) and value.isdigit()):
             key_text = str(int(value)) if not isinstance(value, str) else value
-            return names.get(key_text, f"Speaker {key_text}"), ""
+            return names.get(key_text, f"Speaker {key_text}"), "", key_text in names
         value = squeeze(str(value))
         if re.fullmatch(r"[A-Z]", value):  # AssemblyAI's voices A, B, C
-            return names.get(value, f"Speaker {value}"), ""
-        return names.get(value, value), ""
-    return "", ""
+            return names.get(value, f"Speaker {value}"), "", value in names
+        return names.get(value, value), "", False
+    return "", "", False
 
 
 def _role(person: dict) -> str:

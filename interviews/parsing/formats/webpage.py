@@ -88,7 +88,12 @@ def page_metadata(html: str, soup) -> Header:
         if m.get("content")
     }
     header.title = squeeze(
-        str(ld.get("headline") or metas.get("og:title") or (found.title if found else "") or "")
+        str(
+            ld.get("headline")
+            or metas.get("og:title")
+            or (found.title if found else "")
+            or (soup.title.get_text(" ", strip=True) if soup.title else "")
+        )
     )
     published = (
         ld.get("datePublished")
