@@ -60,7 +60,7 @@ def expand_labels(
     questioned = bool(keys & QUESTIONS)
     found: dict[str, str] = {}
     final: dict[str, str] = {}
-    text = f"{preamble} {body}"
+    text = f"{header.title} {' '.join(header.intro)} {preamble} {body} {' . '.join(distinct)}"
     for label in distinct:
         fixed = from_metadata(label, people) or dotted_name(label, text)
         if fixed:
@@ -159,20 +159,27 @@ def _initials(name: str) -> str:
 
 
 def dotted_name(label: str, text: str) -> str:
-    """`C.YARALI` or `C. YARALI` -> `Cemil Yaralı` when the text names him; else `C. Yaralı`."""
+    """`C.YARALI` or `C. YARALI` -> `Cemil Yaralı` when the text names him, `M. Sezer` when
+    nothing names anyone of that surname; "" when another reading should decide."""
     match = DOTTED.match(label.strip())
     if not match:
         return ""
     initial, surname = match.group("initial"), match.group("surname")
     target, letter = fold(surname), fold(initial)
     found: Counter[str] = Counter()
+    others = 0
     words = WORDS.findall(text)
     for given, family in zip(words, words[1:], strict=False):
-        if given[:1].isupper() and fold(given[:1]) == letter and fold(family) == target:
-            if len(given) > 1 and not given.isupper():
-                found[f"{given} {family}"] += 1
+        if fold(family) != target or not given[:1].isupper() or len(given) < 2:
+            continue
+        if fold(given[:1]) == letter and not given.isupper():
+            found[f"{given} {family}"] += 1
+        else:
+            others += 1
     if found:
         return found.most_common(1)[0][0]
+    if others:
+        return ""  # `M. PSAKI` in a briefing by Jen Psaki: a typo the resolution settles
     return f"{initial}. {smart_title(surname) if is_caps(surname) else surname}"
 
 
@@ -207,6 +214,10 @@ def listed_surname(label: str, header: Header, preamble: str, body: str) -> str:
     target = fold(surname)
     if not titles and not is_caps(surname):
         return ""
+    if target in ROLE_WORDS or target in GENERIC_LABELS or target.rstrip("s") in GENERIC_LABELS:
+        return ""  # `THE PRESIDENT`, `MODERATOR`, `PARTICIPANTS`: offices and voices
+    if re.search(rf"(?<![\w-]){re.escape(surname.lower())}(?![\w-])", body):
+        return ""  # a word the turns write in lower case is no surname
     capitals = _capitals(surname, preamble)
     inverted: Counter[str] = Counter()
     for match in INVERTED.finditer(preamble):
@@ -269,7 +280,13 @@ def _capitals(surname: str, text: str) -> Counter[str]:
             bare = fold(word)
             if not is_caps(word) and not re.fullmatch(rf"[{UPPER}]\.", word):
                 break
-            if bare in LIST_STOP or bare in ROLE_WORDS or bare.rstrip(".") in HONORIFICS:
+            if (
+                bare in LIST_STOP
+                or bare in CONNECTORS
+                or bare in ROLE_WORDS
+                or bare.rstrip(".") in HONORIFICS
+                or len(bare.replace(" ", "")) < 2
+            ):
                 break
             if word.endswith((",", ";", ":")):
                 break

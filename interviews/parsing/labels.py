@@ -44,8 +44,8 @@ def match_label(line: str) -> LabelHit | None:
         (BOLD_OPEN, "bold"),
         (QUESTION, "q"),
         (QUESTION_ALONE, "q"),
+        (COLON, "colon"),  # before `A.`: `A. Repik: ...` is a name with an initial
         (ANSWER, "a"),
-        (COLON, "colon"),
     ):
         match = pattern.match(stripped)
         if match:

@@ -152,7 +152,8 @@ def _alone_label(paragraph: Paragraph) -> LabelHit | None:
     first = paragraph.first.strip()
     if len(paragraph.lines) < 2 or not is_caps(first) or first.endswith((".", "?", "!")):
         return None
-    if is_caps(paragraph.lines[1]):
+    second = paragraph.lines[1].strip()
+    if is_caps(second) and len(second.split()) > 1 and not second.endswith((".", "?", "!")):
         return None  # a heading in capitals over two lines, not a name above its text
     return LabelHit(first.rstrip(":").strip(), "", "alone")
 
@@ -173,6 +174,8 @@ def segment(paragraphs: list[Paragraph], wrapped: bool, context: str) -> Segment
             hit = match_label(line)
             if hit is None and index == 0:
                 hit = _alone_label(paragraph)
+            elif hit is not None and index and hit.style in ("period", "a"):
+                hit = None  # `Dr. Walensky.` wrapped onto a new line is prose
             if hit and turns and label_key(hit.label) in INTERRUPTIONS:
                 _flush(turns, pieces, wrapped)
                 pieces = []
@@ -291,7 +294,10 @@ def _strip_closing_lines(turns: list[RawTurn]) -> str:
         if footer or url_line:
             url = url or (footer or url_line).group("url") or ""
         elif not (
-            END_LINE.match(last) or TIME_LINE.match(last) or HASHES.match(last) or _note(last)
+            END_LINE.match(last)
+            or TIME_LINE.match(last)
+            or HASHES.match(last)
+            or (len(paragraphs) > 1 and _note(last))  # `*Au revoir.*` alone is speech
         ):
             break
         paragraphs.pop()

@@ -14,7 +14,7 @@ from .text import fold
 
 NUMBERED = re.compile(
     r"^(?:speaker|spk|spkr|voice|participant|person|hablante|orador|konusmaci|konuşmacı|sprecher)"
-    r"[\s_-]*(?P<id>\d{1,3}|[a-z])$",
+    r"(?:[\s_-]*(?P<number>\d{1,3})|[\s_-]+(?P<letter>[a-z]))$",
     re.I,
 )
 UNKNOWN = {
@@ -34,7 +34,7 @@ def generic_voice(label: str) -> str | None:
     text = label.strip().strip("*").strip()
     match = NUMBERED.match(text)
     if match:
-        ident = match.group("id")
+        ident = match.group("number") or match.group("letter")
         word = re.match(r"[^\W\d_]+", text).group(0).lower()
         word = "speaker" if word in ("spk", "spkr") else word
         return f"{word.capitalize()} {ident.upper() if ident.isalpha() else ident}"
