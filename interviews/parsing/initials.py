@@ -58,6 +58,8 @@ def expand_labels(
     if not interviewers:
         interviewers = title_interviewers(header.title, header.interviewees)
     questioned = bool(keys & QUESTIONS)
+    others = {fold(n) for n in interviewers}
+    answerable = [n for n in named if fold(n) not in others]
     found: dict[str, str] = {}
     final: dict[str, str] = {}
     text = f"{header.title} {' '.join(header.intro)} {preamble} {body} {' . '.join(distinct)}"
@@ -69,7 +71,7 @@ def expand_labels(
         name = (
             outlet_journalist(label, header, interviewers)
             or host_person(label, interviewers)
-            or answerer(label, questioned, header.interviewees, named)
+            or answerer(label, questioned, header.interviewees, answerable)
             or from_initials(label, named, questioned)
             or given_name(label, named)
             or listed_surname(label, header, preamble, body)
@@ -135,6 +137,8 @@ def answerer(label: str, questioned: bool, interviewees: list[str], named: list[
         return ""
     if len(interviewees) == 1:
         return interviewees[0]
+    if not interviewees and len(named) == 1:
+        return named[0]  # `Ayşe Yılmaz ile söyleşi`: the one person the document names
     return "Interviewee"
 
 
@@ -285,7 +289,7 @@ def _capitals(surname: str, text: str) -> Counter[str]:
                 or bare in CONNECTORS
                 or bare in ROLE_WORDS
                 or bare.rstrip(".") in HONORIFICS
-                or len(bare.replace(" ", "")) < 2
+                or (len(bare) < 2 and not re.fullmatch(rf"[{UPPER}]\.", word))
             ):
                 break
             if word.endswith((",", ";", ":")):

@@ -69,7 +69,7 @@ def accepted_labels(paragraphs: list[Paragraph], context: str, wrapped: bool) ->
             (h, p, i)
             for h, p, i in hits
             if i == 0
-            or (h.style != "period" and (label_key(h.label) in openers or inner[label_key(h.label)] >= 3))
+            or (h.style != "period" and (label_key(h.label) in openers or inner[label_key(h.label)] >= 2))
         ]
     counts = Counter(label_key(hit.label) for hit, _, _ in hits)
     # Blocks between rules that open with a name in capitals: the format of a
@@ -174,7 +174,7 @@ def segment(paragraphs: list[Paragraph], wrapped: bool, context: str) -> Segment
             hit = match_label(line)
             if hit is None and index == 0:
                 hit = _alone_label(paragraph)
-            elif hit is not None and index and hit.style in ("period", "a"):
+            elif hit is not None and index and wrapped and hit.style in ("period", "a"):
                 hit = None  # `Dr. Walensky.` wrapped onto a new line is prose
             if hit and turns and label_key(hit.label) in INTERRUPTIONS:
                 _flush(turns, pieces, wrapped)

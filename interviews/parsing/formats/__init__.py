@@ -43,7 +43,9 @@ def read(data: bytes | str) -> Extract:
         if family == detect.PDF:
             from .pdf import read_pdf
 
-            return read_pdf(data)
+            extract = read_pdf(data)
+            extract.encoding = "pdf"
+            return extract
         if family == detect.DOCX:
             from .office import docx_text
 

@@ -43,12 +43,9 @@ INLINE = [
 # A time at the start of every line (a converter's column): stripped before reading.
 LINE_TIME = re.compile(rf"^\s*[\[(]?{TS}[\])]?\s+")
 ANALYTICS = re.compile(
-    r"^\s*(?:[\w .%/-]{1,30}:\s*[\w.,%:/ -]{0,20}|[\d.,:%\s()smin/-]+|"
-    + TS
-    + r".*-->.*)$"
+    r"^\s*(?:[\w .%/-]{1,30}:\s*[\w.,%:/-]{0,20}\s*%?|[\d.,:%\s()smin/-]+|" + TS + r".*-->.*)$"
 )
 CLOSING = re.compile(r"^\s*(?:transcribed by|transcription by|transcript by)\b", re.I)
-SPEECH_WORDS = re.compile(r"[^\W\d_]{2,}.*\s.*[^\W\d_]{2,}")
 
 
 def read_service(text: str) -> Extract | None:
@@ -70,7 +67,7 @@ def read_service(text: str) -> Extract | None:
         stripped = line.strip()
         if pending is None or not stripped or CLOSING.match(stripped):
             continue
-        if not pending.text and ANALYTICS.match(stripped) and not SPEECH_WORDS.search(stripped):
+        if not pending.text and ANALYTICS.match(stripped):
             continue  # figures a service prints under the header (`Words: 45`)
         pending.text = f"{pending.text}\n{stripped}" if pending.text else stripped
     for block in blocks:

@@ -25,9 +25,9 @@ from ..text import squeeze
 from .blocks import Block, Extract, seconds_of
 
 SPEAKER_KEYS = (
-    "speaker",
     "speaker_name",
     "speakerName",
+    "speaker",
     "speaker_label",
     "speakerLabel",
     "name",
