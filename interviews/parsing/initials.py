@@ -20,7 +20,7 @@ import re
 from collections import Counter
 
 from .header import Header
-from .text import fold, is_caps, smart_title
+from .text import TURKISH_LETTERS, fold, is_caps, lower_text, smart_title
 from .vocabulary import CONNECTORS, GENERIC_LABELS, HONORIFICS, ROLE_WORDS
 
 UPPER = "A-ZÀ-ÖØ-ÞĞİŞĆČŁŃŚŹŻŽ"
@@ -304,11 +304,14 @@ def _capitals(surname: str, text: str) -> Counter[str]:
 
 def _name_case(name: str) -> str:
     """`AMY KLOBUCHAR` -> `Amy Klobuchar`, `MAZIE K. HIRONO` -> `Mazie K. Hirono`."""
+    turkish = bool(TURKISH_LETTERS.search(name))
     words = []
     for word in name.split():
         parts = re.split(r"([-'’])", word)
-        words.append("".join(p[:1].upper() + p[1:].lower() if p.isalpha() else p for p in parts))
-    return " ".join(words).replace("İ", "İ")
+        words.append(
+            "".join(p[:1] + lower_text(p[1:], turkish) if p.isalpha() else p for p in parts)
+        )
+    return " ".join(words)
 
 
 def _bare(name: str) -> str:

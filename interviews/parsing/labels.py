@@ -15,9 +15,10 @@ COLON = re.compile(r"^(?P<label>[^\s:*][^:\n]{0,119}?)\s*:(?:\s+(?P<rest>\S.*)|\
 # `**AP: That's awesome! ...**`: a label inside a bold question.
 BOLD_OPEN = re.compile(r"^\*\*(?P<label>[^*:\n]{1,60}?)\s*:\s+(?P<rest>\S.*)$")
 # Hearing style: `Senator SMITH.`, `The CHAIRMAN.`, `Mr. Bejar.`, `Chair Blumenthal.`
+UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĘĚĞİŁŃŇŐŒŘŚŞŠŢŤŰŸŹŻŽ"
 PERIOD = re.compile(
-    r"^(?P<label>[A-Z][\w’'-]*\.?\s+(?:[A-Z][\w’'-]*\s+){0,2}[A-Z][\w’'-]*[^\W\d_]"
-    r"|The\s+[A-Z]{3,}[\w’'-]*)(?:\s*\[[^\]\n]{1,30}\])?\.\s+(?P<rest>\S.*)$"
+    rf"^(?P<label>[{UPPER}][\w’'-]*\.?\s+(?:[{UPPER}][\w’'-]*\s+){{0,2}}[{UPPER}][\w’'-]*[^\W\d_]"
+    rf"|The\s+[{UPPER}]{{3,}}[\w’'-]*)(?:\s*\[[^\]\n]{{1,30}}\])?\.\s+(?P<rest>\S.*)$"
 )
 ANSWER = re.compile(r"^(?P<label>A)(?:\s*[.:]\s+|\t+\s*)(?P<rest>\S.*)$")
 QUESTION = re.compile(r"^(?P<label>Q)(?:\s*[.:]\s*|\s{2,}|\t+\s*|\s(?=[A-Z¿¡\"“‘']))(?P<rest>.*)$")

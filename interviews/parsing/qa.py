@@ -26,17 +26,18 @@ def is_bold(paragraph: Paragraph) -> bool:
 
 def label_bold_questions(paragraphs: list[Paragraph]) -> None:
     """Give the unlabelled questions and answers of a bold-question Q&A their labels."""
-    if sum(1 for p in paragraphs[:400] if p.lines[0].lstrip().startswith("**")) < 3:
+    if sum(1 for p in paragraphs[:400] if p.lines[0].lstrip().startswith("**")) < 2:
         return
     bold = [is_bold(p) for p in paragraphs]
     questions = sum(bold)
-    if questions < 3:
-        return
+    printed = any(_label(p) for p in paragraphs[:400])
+    if questions < (2 if printed else 3):
+        return  # a short Q&A shows who speaks at least once; bold headings do not
     answered = sum(
         1 for i, b in enumerate(bold) if b and i + 1 < len(paragraphs) and not bold[i + 1]
     )
     unlabelled = sum(1 for p, b in zip(paragraphs, bold, strict=True) if b and not _label(p))
-    if answered < 0.6 * questions or unlabelled < 2:
+    if answered < 0.6 * questions or unlabelled < 1:
         return
     asker = answerer = ""
     after_question = False

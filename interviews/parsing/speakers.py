@@ -11,7 +11,7 @@ from rapidfuzz import fuzz
 
 from .labels import CONNECTORS, generic_role, label_key, strip_notes
 from .result import INTERVIEWEE, INTERVIEWER, OTHER, ParsedSpeaker
-from .text import SMALL_WORDS, fold, is_caps, smart_title, squeeze
+from .text import SMALL_WORDS, TURKISH_LETTERS, fold, is_caps, smart_title, squeeze
 from .vocabulary import HONORIFICS, ROLE_WORDS
 from .voices import generic_voice
 
@@ -302,12 +302,13 @@ def _is_role_word(word: str) -> bool:
 def _normalise_name(name: str) -> str:
     """Names printed in capitals, wholly or in part (`Vladimir PUTIN`), in title case."""
     words = name.split()
+    turkish = bool(TURKISH_LETTERS.search(name))
     out = []
     for index, word in enumerate(words):
         if is_caps(word) or (len(word) == 1 and is_caps(name)):
             # Particles inside a name are small (`Ramírez de la O`), never the surname itself.
             small = 0 < index < len(words) - 1 and word.lower() in SMALL_WORDS
-            word = word.lower() if small else smart_title(word)
+            word = word.lower() if small else smart_title(word, turkish)
         out.append(word)
     return squeeze(" ".join(out))
 

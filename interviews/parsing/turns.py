@@ -64,12 +64,21 @@ def accepted_labels(paragraphs: list[Paragraph], context: str, wrapped: bool) ->
         # document also prints at the start of a paragraph (two speakers on consecutive
         # lines, no blank line between) or a strong recurring one counts.
         openers = {label_key(h.label) for h, _, i in hits if i == 0}
+        stacked_openers = {id(p) for h, p, i in hits if i == 0 and h.style != "alone"}
         inner = Counter(label_key(h.label) for h, _, i in hits if i > 0)
         hits = [
             (h, p, i)
             for h, p, i in hits
             if i == 0
-            or (h.style != "period" and (label_key(h.label) in openers or inner[label_key(h.label)] >= 2))
+            or (h.style == "period" and p.lines[i][:2] == "  ")  # an indented paragraph
+            or (
+                h.style != "period"
+                and (
+                    label_key(h.label) in openers
+                    or inner[label_key(h.label)] >= 2
+                    or (id(p) in stacked_openers and len(h.label.split()) >= 2)
+                )
+            )
         ]
     counts = Counter(label_key(hit.label) for hit, _, _ in hits)
     # Blocks between rules that open with a name in capitals: the format of a
@@ -78,6 +87,9 @@ def accepted_labels(paragraphs: list[Paragraph], context: str, wrapped: bool) ->
     context_key = f" {fold(context)} "
     common: frozenset[str] | None = None
     asked = any(hit.style == "q" for hit, _, _ in hits)
+    # Blocks whose first line is labelled: a label on a later line of such a block is the
+    # next speaker, printed without a blank line between (`Ana: ...` / `John: ...`).
+    stacked = {id(p) for hit, p, index in hits if index == 0 and hit.style != "alone"}
     periods = sum(1 for hit, _, _ in hits if hit.style == "period")
     accepted = set()
     for hit, paragraph, index in hits:
@@ -96,7 +108,7 @@ def accepted_labels(paragraphs: list[Paragraph], context: str, wrapped: bool) ->
             # labels its speakers this way throughout.
             first = hit.label.split()[0]
             titled = first == "The" or fold(first).rstrip(".") in HONORIFICS or is_title_word(first)
-            if titled and shape(hit.label) != "no" and (periods >= 3 or counts[key] >= 2):
+            if titled and shape(hit.label) != "no" and (periods >= 2 or counts[key] >= 2):
                 accepted.add(key)
             continue
         look = shape(hit.label, alone=hit.style == "alone")
@@ -120,7 +132,7 @@ def accepted_labels(paragraphs: list[Paragraph], context: str, wrapped: bool) ->
                 continue
             if counts[key] >= 2 or f" {key} " in context_key:
                 accepted.add(key)
-        elif index > 0 and counts[key] < 2:
+        elif index > 0 and counts[key] < 2 and id(paragraph) not in stacked:
             continue
         else:
             words = key.split()
@@ -175,7 +187,8 @@ def segment(paragraphs: list[Paragraph], wrapped: bool, context: str) -> Segment
             if hit is None and index == 0:
                 hit = _alone_label(paragraph)
             elif hit is not None and index and wrapped and hit.style in ("period", "a"):
-                hit = None  # `Dr. Walensky.` wrapped onto a new line is prose
+                if line[:2] != "  ":
+                    hit = None  # `Dr. Walensky.` wrapped onto a new line is prose
             if hit and turns and label_key(hit.label) in INTERRUPTIONS:
                 _flush(turns, pieces, wrapped)
                 pieces = []
