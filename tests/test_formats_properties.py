@@ -86,7 +86,8 @@ def test_hearing_style(interview):
     speakers, texts = interview
     surnames = {name: upper(name.split()[-1]) for name in speakers}
     lines = [f"    Senator {surnames[n]}. {t}" for n, t in zip(speakers, texts, strict=True)]
-    members = ", ".join(f"{upper(n)}, State" for n in dict.fromkeys(speakers))
+    # The committee's members, one to a line, as a hearing's cover pages list them.
+    members = "\n".join(f"{upper(n)}, State" for n in dict.fromkeys(speakers))
     parsed = parse_document(f"HEARING\n\n{members}\n\n" + "\n".join(lines) + "\n", "h.txt")
     check(parsed, speakers, texts)
 

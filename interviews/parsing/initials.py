@@ -277,7 +277,8 @@ LIST_STOP = {"of", "on", "the", "and", "hon", "committee", "subcommittee", "sena
 def _capitals(surname: str, text: str) -> Counter[str]:
     """Full names printed in capitals before `surname` (`RICHARD J. DURBIN, Illinois`)."""
     found: Counter[str] = Counter()
-    for match in re.finditer(rf"(?<![\w-]){re.escape(surname.upper())}(?![\w-])", text):
+    # A member list: `JOSH HAWLEY, Missouri`; a heading in capitals runs on without a comma.
+    for match in re.finditer(rf"(?<![\w-]){re.escape(surname.upper())}(?=\s*,|\s*$)", text, re.M):
         given: list[str] = []
         before = text[max(0, match.start() - 60) : match.start()].rsplit("\n", 1)[-1]
         for word in reversed(before.split()):
@@ -295,9 +296,14 @@ def _capitals(surname: str, text: str) -> Counter[str]:
             if word.endswith((",", ";", ":")):
                 break
             given.insert(0, word)
-            if len(given) == 3:
+            if sum(1 for g in given if not g.endswith(".")) == 2:
                 break
-        if given and not re.fullmatch(rf"[{UPPER}]\.", given[0]):
+        # A list prints each name at the start of a line or of a column; a heading in
+        # capitals (`... HUMAN SERVICES ROBERT F. KENNEDY, JR.`) runs on from other words.
+        lead = before[: len(before.rstrip())]
+        head = lead[: len(lead) - len(" ".join(given))] if given else lead
+        listed = not head.strip() or head.endswith("   ")
+        if given and listed and not re.fullmatch(rf"[{UPPER}]\.", given[0]):
             found[_name_case(" ".join([*given, surname]))] += 1
     return found
 

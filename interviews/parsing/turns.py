@@ -64,7 +64,11 @@ def accepted_labels(paragraphs: list[Paragraph], context: str, wrapped: bool) ->
         # document also prints at the start of a paragraph (two speakers on consecutive
         # lines, no blank line between) or a strong recurring one counts.
         openers = {label_key(h.label) for h, _, i in hits if i == 0}
-        stacked_openers = {id(p) for h, p, i in hits if i == 0 and h.style != "alone"}
+        stacked_openers = {
+            id(p)
+            for h, p, i in hits
+            if i == 0 and h.style != "alone" and (h.style == "q" or shape(h.label) != "no")
+        }
         inner = Counter(label_key(h.label) for h, _, i in hits if i > 0)
         hits = [
             (h, p, i)
@@ -89,7 +93,15 @@ def accepted_labels(paragraphs: list[Paragraph], context: str, wrapped: bool) ->
     asked = any(hit.style == "q" for hit, _, _ in hits)
     # Blocks whose first line is labelled: a label on a later line of such a block is the
     # next speaker, printed without a blank line between (`Ana: ...` / `John: ...`).
-    stacked = {id(p) for hit, p, index in hits if index == 0 and hit.style != "alone"}
+    per_block = Counter(id(p) for _, p, _ in hits)
+    stacked = {
+        id(p)
+        for hit, p, index in hits
+        if index == 0
+        and hit.style != "alone"
+        and per_block[id(p)] >= 0.6 * len(p.lines)
+        and (hit.style == "q" or shape(hit.label) != "no")
+    }
     periods = sum(1 for hit, _, _ in hits if hit.style == "period")
     accepted = set()
     for hit, paragraph, index in hits:
@@ -165,7 +177,10 @@ def _alone_label(paragraph: Paragraph) -> LabelHit | None:
     if len(paragraph.lines) < 2 or not is_caps(first) or first.endswith((".", "?", "!")):
         return None
     second = paragraph.lines[1].strip()
-    if is_caps(second) and len(second.split()) > 1 and not second.endswith((".", "?", "!")):
+    letters = sum(1 for c in second if c.isalpha())
+    if is_caps(second) and letters >= 6 and len(second.split()) > 1 and not second.endswith(
+        (".", "?", "!")
+    ):
         return None  # a heading in capitals over two lines, not a name above its text
     return LabelHit(first.rstrip(":").strip(), "", "alone")
 
