@@ -125,7 +125,10 @@ def test_otter_export_with_a_time_on_every_line():
     assert unknown.kind == "anonymous" and unknown.labels == ["Unknown Speaker"]
     assert parsed.turns[0].text.startswith("Hello, and welcome to python bytes")
     assert [t.timecode for t in parsed.turns[:3]] == ["00:00", "00:10", "00:12"]
-    assert [t.text for t in parsed.turns[1:3]] == ["And I am Brian Aachen.", "And I'm Adam Hopkins."]
+    assert [t.text for t in parsed.turns[1:3]] == [
+        "And I am Brian Aachen.",
+        "And I'm Adam Hopkins.",
+    ]
     assert "0:00" not in parsed.turns[0].text
     assert "otter.ai" not in parsed.turns[-1].text
     assert parsed.turns[-1].text.startswith("Wow. That's awesome.")
@@ -532,7 +535,9 @@ def pdf_with_lines(lines: list[str]) -> bytes:
     out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
     for offset in offsets:
         out.write(b"%010d 00000 n \n" % offset)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
+    out.write(
+        b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    )
     return out.getvalue()
 
 

@@ -80,7 +80,9 @@ def test_generic_voices_belong_to_their_interview_until_an_editor_names_them(sou
     host = Speaker.objects.get(name="Speaker 02", participations__interview=first)
     editor = make_editor("editor", email="e@example.org", password="a long pass phrase")[0]
     edit_speaker(
-        host, {"name": "Bob Summerwill", "kind": Speaker.PERSON, "role": "", "description": ""}, editor
+        host,
+        {"name": "Bob Summerwill", "kind": Speaker.PERSON, "role": "", "description": ""},
+        editor,
     )
     named = Turn.objects.filter(interview=first, speaker__name="Bob Summerwill")
     assert named.count() == 34  # one rename names every one of its turns
@@ -120,7 +122,9 @@ def test_command_reports_the_file_and_line_of_a_bad_caption_file(tmp_path, sourc
     bad.write_bytes(b"WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n\n")
     err = io.StringIO()
     with pytest.raises(CommandError):
-        call_command("import_interviews", str(bad), "--no-progress", stdout=io.StringIO(), stderr=err)
+        call_command(
+            "import_interviews", str(bad), "--no-progress", stdout=io.StringIO(), stderr=err
+        )
     assert f"{bad}, line 3: the caption file has no text" in err.getvalue()
 
 

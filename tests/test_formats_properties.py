@@ -25,10 +25,30 @@ NAMES = [
     "Olu Adebayo",
     "Jörg Weber",
 ]
-WORDS = (
-    "river water ships harbour policy budget school winter ağaç dağ çiçek niño años "
-    "quickly because never often city people night market bridge"
-).split()
+WORDS = [
+    "river",
+    "water",
+    "ships",
+    "harbour",
+    "policy",
+    "budget",
+    "school",
+    "winter",
+    "ağaç",
+    "dağ",
+    "çiçek",
+    "niño",
+    "años",
+    "quickly",
+    "because",
+    "never",
+    "often",
+    "city",
+    "people",
+    "night",
+    "market",
+    "bridge",
+]
 
 sentence = st.lists(st.sampled_from(WORDS), min_size=2, max_size=12).map(
     lambda words: " ".join(words).capitalize() + "."
@@ -57,7 +77,11 @@ SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[Healt
 
 def upper(name: str) -> str:
     """Capitals as a Turkish newsroom prints them: i is İ, ı is I."""
-    return name.replace("i", "İ").replace("ı", "I").upper() if "ı" in name or "İ" in name or "ş" in name else name.upper()
+    return (
+        name.replace("i", "İ").replace("ı", "I").upper()
+        if "ı" in name or "İ" in name or "ş" in name
+        else name.upper()
+    )
 
 
 def clock(seconds: float, comma: bool = False) -> str:
@@ -254,9 +278,13 @@ def test_xml(interview, shape):
             "</transcript></transcripts>"
         )
     else:
-        document = "<?xml version='1.0'?><transcript><title>Talk</title>" + "".join(
-            f"<turn speaker='{html.escape(n)}'><p>{html.escape(t)}</p></turn>" for n, t in rows
-        ) + "</transcript>"
+        document = (
+            "<?xml version='1.0'?><transcript><title>Talk</title>"
+            + "".join(
+                f"<turn speaker='{html.escape(n)}'><p>{html.escape(t)}</p></turn>" for n, t in rows
+            )
+            + "</transcript>"
+        )
     parsed = parse_document(document.encode(), "t.xml")
     check(parsed, speakers, texts)
 
@@ -287,7 +315,9 @@ def test_office_documents(interview, kind):
     speakers, texts = interview
     lines = [f"{n}: {t}" for n, t in zip(speakers, texts, strict=True)]
     if kind == "pdf":
-        data = pdf_with_lines(["A talk about rivers", ""] + [x for line in lines for x in (line, "")])
+        data = pdf_with_lines(
+            ["A talk about rivers", ""] + [x for line in lines for x in (line, "")]
+        )
     elif kind == "docx":
         docx = pytest.importorskip("docx")
         document = docx.Document()

@@ -20,6 +20,7 @@ from .initials import expand_labels, sides
 from .kinds import asks_something, classify_turns
 from .labels import label_key
 from .language import detect_language
+from .layout import indented_starts, prepare_text
 from .qa import label_bold_questions
 from .result import (
     ANSWER,
@@ -36,7 +37,6 @@ from .result import (
     ParseError,
 )
 from .speakers import Context, resolve, to_parsed
-from .layout import indented_starts, prepare_text
 from .text import clean_lines, is_hard_wrapped, plain, split_paragraphs, squeeze
 from .turns import RawTurn, Segments, segment
 

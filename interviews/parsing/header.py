@@ -294,7 +294,16 @@ def _is_organisation(line: str) -> bool:
 
 def merge_header(header: Header, meta: Header) -> None:
     """Fill what the document's own header left empty from its format's metadata."""
-    for name in ("title", "date", "published", "source", "publisher", "url", "language", "location"):
+    for name in (
+        "title",
+        "date",
+        "published",
+        "source",
+        "publisher",
+        "url",
+        "language",
+        "location",
+    ):
         if not getattr(header, name) and getattr(meta, name):
             setattr(header, name, getattr(meta, name))
     for name in ("topics", "interviewers", "interviewees", "authors", "intro"):

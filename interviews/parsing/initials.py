@@ -16,6 +16,7 @@ rule is a small function; none guesses between two people: an ambiguous label st
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 
@@ -173,7 +174,7 @@ def dotted_name(label: str, text: str) -> str:
     found: Counter[str] = Counter()
     others = 0
     words = WORDS.findall(text)
-    for given, family in zip(words, words[1:], strict=False):
+    for given, family in itertools.pairwise(words):
         if fold(family) != target or not given[:1].isupper() or len(given) < 2:
             continue
         if fold(given[:1]) == letter and not given.isupper():

@@ -23,7 +23,10 @@ PERIOD = re.compile(
 ANSWER = re.compile(r"^(?P<label>A)(?:\s*[.:]\s+|\t+\s*)(?P<rest>\S.*)$")
 QUESTION = re.compile(r"^(?P<label>Q)(?:\s*[.:]\s*|\s{2,}|\t+\s*|\s(?=[A-Z¿¡\"“‘']))(?P<rest>.*)$")
 QUESTION_ALONE = re.compile(r"^(?P<label>Q)[.:]?$")
-DOMAIN = re.compile(r"^(?:[a-z0-9-]+\.)+(?:com|org|net|de|fr|es|it|uk|tr|ru|eu|info|news|tv|fm|io|co|gov|edu|[a-z]{2})$", re.I)
+DOMAIN = re.compile(
+    r"^(?:[a-z0-9-]+\.)+(?:com|org|net|de|fr|es|it|uk|tr|ru|eu|info|news|tv|fm|io|co|gov|edu|[a-z]{2})$",
+    re.I,
+)
 DOTTED_INITIAL = re.compile(r"^[^\W\d_]\.[^\W\d_]{2,}$")
 NOTES = re.compile(r"\s*[(\[][^)\]]*[)\]]\s*")
 

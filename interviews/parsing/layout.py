@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 MARKDOWN_LINK = re.compile(r"(?<!!)\[([^\]\n]{1,300})\]\((?:https?://|/|#|mailto:)[^)\s]*\)")
@@ -33,7 +34,7 @@ def indented_starts(lines: list[str]) -> set[int]:
     if len(lines) < 40:
         return set()
     indented = glued = flush = 0
-    for previous, line in zip(lines, lines[1:], strict=False):
+    for previous, line in itertools.pairwise(lines):
         if INDENTED.match(line):
             indented += 1
             glued += bool(previous.strip())

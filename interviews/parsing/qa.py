@@ -21,7 +21,9 @@ ASKER, ANSWERER = "Interviewer", "Interviewee"
 def is_bold(paragraph: Paragraph) -> bool:
     text = " ".join(line.strip() for line in paragraph.lines).strip()
     text = BOLD_LABEL.sub("**", text, count=1) if text.startswith("**") else text
-    return len(text) > 6 and text.startswith("**") and text.endswith("**") and "**" not in text[2:-2]
+    return (
+        len(text) > 6 and text.startswith("**") and text.endswith("**") and "**" not in text[2:-2]
+    )
 
 
 def label_bold_questions(paragraphs: list[Paragraph]) -> None:

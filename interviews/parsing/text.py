@@ -197,7 +197,11 @@ def _title_part(part: str, turkish: bool = False) -> str:
         return part
     core = part.strip("()[],.;:")
     # Acronyms (IMSS, UIF) stay as printed: capitals with no vowel after the first letter.
-    if core.isupper() and len(core) <= 5 and not any(c in "AEIOUÁÉÍÓÚÀÈÌÒÙÂÊÎÔÛÄËÏÖÜÅØÆŒİ" for c in core[1:]):
+    if (
+        core.isupper()
+        and len(core) <= 5
+        and not any(c in "AEIOUÁÉÍÓÚÀÈÌÒÙÂÊÎÔÛÄËÏÖÜÅØÆŒİ" for c in core[1:])
+    ):
         return part
     if part.startswith("(") and part.endswith(")"):
         return part

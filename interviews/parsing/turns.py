@@ -178,8 +178,11 @@ def _alone_label(paragraph: Paragraph) -> LabelHit | None:
         return None
     second = paragraph.lines[1].strip()
     letters = sum(1 for c in second if c.isalpha())
-    if is_caps(second) and letters >= 6 and len(second.split()) > 1 and not second.endswith(
-        (".", "?", "!")
+    if (
+        is_caps(second)
+        and letters >= 6
+        and len(second.split()) > 1
+        and not second.endswith((".", "?", "!"))
     ):
         return None  # a heading in capitals over two lines, not a name above its text
     return LabelHit(first.rstrip(":").strip(), "", "alone")
@@ -201,9 +204,14 @@ def segment(paragraphs: list[Paragraph], wrapped: bool, context: str) -> Segment
             hit = match_label(line)
             if hit is None and index == 0:
                 hit = _alone_label(paragraph)
-            elif hit is not None and index and wrapped and hit.style in ("period", "a"):
-                if line[:2] != "  ":
-                    hit = None  # `Dr. Walensky.` wrapped onto a new line is prose
+            elif (
+                hit is not None
+                and index
+                and wrapped
+                and hit.style in ("period", "a")
+                and line[:2] != "  "
+            ):
+                hit = None  # `Dr. Walensky.` wrapped onto a new line is prose
             if hit and turns and label_key(hit.label) in INTERRUPTIONS:
                 _flush(turns, pieces, wrapped)
                 pieces = []

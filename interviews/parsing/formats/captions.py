@@ -19,7 +19,9 @@ from .blocks import Block, Extract
 VOICE = re.compile(r"<v(?:\.[^\s>]+)?\s+([^>]+)>", re.I)
 TAG = re.compile(r"</?[a-z][^>]*>|<\d{1,2}:\d{2}[^>]*>", re.I)
 # A speaker name at the start of a cue: `Parithosh Jayanthi: `, `>> JOHN SMITH: `, `- Ana: `.
-CUE_LABEL = re.compile(r"^(?:>>\s*|-\s+)?(?P<label>[^\s:<>\[\](){}\"“”][^:<>\n]{0,59}?)\s*:\s+(?P<rest>\S.*)$", re.S)
+CUE_LABEL = re.compile(
+    r"^(?:>>\s*|-\s+)?(?P<label>[^\s:<>\[\](){}\"“”][^:<>\n]{0,59}?)\s*:\s+(?P<rest>\S.*)$", re.S
+)
 SRT_START = re.compile(r"^\s*\d+\s*\r?\n\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s*-->", re.S)
 
 
@@ -116,7 +118,7 @@ def _handle(label: str) -> bool:
     if re.search(r"[?!;\"“”]|\.\s", label):
         return False
     lower = [w for w in words if w[:1].islower() and not re.search(r"[\d_-]", w)]
-    return len(lower) <= (1 if len(words) > 1 else 1)
+    return len(lower) <= 1
 
 
 def _name_like(label: str) -> bool:

@@ -70,4 +70,6 @@ def _json_like(head: str) -> bool:
     if head[:1] == "{":
         return True
     rest = head[1:].lstrip()
-    return rest[:1] in '{["]' or rest[:4] in ("true", "null") or bool(re.match(r"-?\d+\s*[,\]]", rest))
+    return (
+        rest[:1] in '{["]' or rest[:4] in ("true", "null") or bool(re.match(r"-?\d+\s*[,\]]", rest))
+    )

@@ -36,7 +36,9 @@ def read_pdf(data: bytes) -> Extract:
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
         raise ParseError(f"this PDF cannot be read: {exc}") from exc
     if not any(re.search(r"[^\W\d_]{2}", page) for page in pages):
-        raise ParseError("scanned PDF: no text to import (the pages are images without a text layer)")
+        raise ParseError(
+            "scanned PDF: no text to import (the pages are images without a text layer)"
+        )
     header = Header()
     title = squeeze(str(info.get("/Title") or ""))
     if title and not re.search(r"\.(?:docx?|pdf|indd)$|^untitled|^microsoft", title, re.I):

@@ -23,7 +23,9 @@ from .blocks import Block, Extract, seconds_of
 TS = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
 RANGE = rf"{TS}(?:\s*(?:-->|–|—|-|to)\s*{TS})?"
 BRACKETED = rf"(?P<time>\[\s*{RANGE}\s*\]|\(\s*{RANGE}\s*\)|{RANGE})"
-DURATION = r"(?:[\[(]\s*)?\d+(?:[.,]\d+)?\s*(?:s|sec|secs|seconds|m|min|mins|minutes|ms)\.?(?:\s*[\])])?"
+DURATION = (
+    r"(?:[\[(]\s*)?\d+(?:[.,]\d+)?\s*(?:s|sec|secs|seconds|m|min|mins|minutes|ms)\.?(?:\s*[\])])?"
+)
 NAME = r"(?P<name>[^\W\d][^\n:\[\]()]{0,58}?(?:\s*\([^()\n]{1,40}\))?)"
 
 HEADERS = [

@@ -47,7 +47,15 @@ PIECE_KEYS = ("text_blocks", "elements", "sentences", "paragraphs", "blocks", "w
 START_KEYS = ("start", "start_time", "startTime", "begin", "offset", "timestamp", "ts", "time")
 MS_KEYS = ("startMs", "start_ms", "offsetMs", "offset_ms")
 TITLE_KEYS = ("title", "headline", "name", "episode", "case_name")
-DATE_KEYS = ("date", "recorded", "recorded_at", "date_recorded", "published", "created", "created_at")
+DATE_KEYS = (
+    "date",
+    "recorded",
+    "recorded_at",
+    "date_recorded",
+    "published",
+    "created",
+    "created_at",
+)
 PEOPLE_KEYS = ("speakers", "participants", "people", "members")
 
 
@@ -62,7 +70,9 @@ def read_json(text: str) -> Extract:
             "this JSON holds no transcript: expected a list of objects with a speaker and a "
             'text, such as [{"speaker": "Ana Ruiz", "text": "..."}]'
         )
-    path, lists = max(families.items(), key=lambda item: (sum(len(x) for x in item[1]), -len(item[0])))
+    path, lists = max(
+        families.items(), key=lambda item: (sum(len(x) for x in item[1]), -len(item[0]))
+    )
     names = _speaker_names(data)
     blocks: list[Block] = []
     people: dict[str, tuple[str, str]] = {}
@@ -213,7 +223,9 @@ def _metadata(data, path: tuple) -> Header:
         if header.date is None:
             value = next((level[k] for k in DATE_KEYS if level.get(k)), None)
             header.date = coerce_date(value) if isinstance(value, str) else None
-        header.source = header.source or _string(level, ("source", "outlet", "publisher", "show", "podcast"))
+        header.source = header.source or _string(
+            level, ("source", "outlet", "publisher", "show", "podcast")
+        )
         header.url = header.url or _string(level, ("url", "link", "href", "permalink"))
         header.language = header.language or _string(level, ("language", "lang"))[:2].lower()
     if header.date is None and header.title:
