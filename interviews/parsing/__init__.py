@@ -16,7 +16,7 @@ from . import formats
 from .formats import Extract
 from .formats.blocks import Block, timecode
 from .header import Header, merge_header, read_header, read_preamble
-from .initials import expand_labels, sides
+from .initials import expand_labels
 from .kinds import asks_something, classify_turns
 from .labels import label_key
 from .language import detect_language
@@ -36,6 +36,7 @@ from .result import (
     ParsedTurn,
     ParseError,
 )
+from .sides import sides
 from .speakers import Context, resolve, to_parsed
 from .text import clean_lines, is_hard_wrapped, plain, split_paragraphs, squeeze
 from .turns import RawTurn, Segments, segment
@@ -201,12 +202,13 @@ def _interview(
 
     turn_texts = [" ".join(t.paragraphs) for t in segments.turns]
     labels = [t.label for t in segments.turns]
-    names, final = expand_labels(labels, header, preamble, " ".join(turn_texts[:400]), people)
+    body = " ".join(turn_texts[:400])
+    names, final = expand_labels(labels, header, preamble, body, people)
     sides(header, labels, names)
     context = Context(
         title=header.title,
         intro=" ".join(header.intro),
-        body=" ".join(turn_texts[:400]),
+        body=body,
         source=header.source,
         publisher=header.publisher,
         interviewers=header.interviewers or header.authors,

@@ -21,6 +21,7 @@ import re
 from collections import Counter
 
 from .header import Header
+from .sides import title_interviewers
 from .text import TURKISH_LETTERS, fold, is_caps, lower_text, smart_title
 from .vocabulary import CONNECTORS, GENERIC_LABELS, HONORIFICS, ROLE_WORDS
 
@@ -34,10 +35,6 @@ DOMAIN = re.compile(r"^(?:[a-z0-9-]+\.)+[a-z]{2,}$", re.I)
 HOSTS = {"host", "interviewer", "presenter", "anchor", "entrevistador", "entrevistadora"}
 QUESTIONS = {k for k, v in GENERIC_LABELS.items() if v == "reporter"}
 ANSWERS = {"a", "answer", "cevap", "yanit", "respuesta", "resposta", "reponse", "antwort", "r"}
-TITLE_INTERVIEWER = re.compile(
-    rf"\binterview(?:ed)?\s+(?:with|by)\s+(?P<name>{NAME_WORD}(?:\s+{NAME_WORD}){{1,2}})",
-    re.I,
-)
 INVERTED = re.compile(
     rf"\b(?P<last>[{UPPER}][a-zà-ÿğışćčłńśźżž'’-]+),\s+(?:Hon\.\s+|Dr\.\s+|Mr\.\s+|Ms\.\s+|Mrs\.\s+)?"
     rf"(?P<first>{NAME_WORD}(?:\s+[{UPPER}]\.)?)"
@@ -54,23 +51,36 @@ def expand_labels(
     """(printed label -> name to resolve it under, printed label -> final name)."""
     distinct = list(dict.fromkeys(labels))
     keys = {fold(label) for label in distinct}
-    named = named_people(header, preamble)
     interviewers = list(header.interviewers or header.authors)
     if not interviewers:
         interviewers = title_interviewers(header.title, header.interviewees)
     questioned = bool(keys & QUESTIONS)
-    others = {fold(n) for n in interviewers}
-    answerable = [n for n in named if fold(n) not in others]
     found: dict[str, str] = {}
     final: dict[str, str] = {}
-    text = f"{header.title} {' '.join(header.intro)} {preamble} {body} {' . '.join(distinct)}"
+    people_named: list[list[str]] = []
+
+    def named() -> list[str]:  # the intro's and byline's people, read once if asked
+        if not people_named:
+            people_named.append(named_people(header, preamble))
+        return people_named[0]
+
+    def answerable() -> list[str]:
+        others = {fold(n) for n in interviewers}
+        return [n for n in named() if fold(n) not in others]
+
+    def text() -> str:  # only an initialled label needs the whole document's words
+        return f"{header.title} {' '.join(header.intro)} {preamble} {body} {' . '.join(distinct)}"
+
+    outlets = outlet_keys(header)
     for label in distinct:
-        fixed = from_metadata(label, people) or dotted_name(label, text)
+        fixed = from_metadata(label, people) or (
+            DOTTED.match(label.strip()) and dotted_name(label, text())
+        )
         if fixed:
             found[label] = final[label] = fixed
             continue
         name = (
-            outlet_journalist(label, header, interviewers)
+            outlet_journalist(label, outlets, interviewers)
             or host_person(label, interviewers)
             or answerer(label, questioned, header.interviewees, answerable)
             or from_initials(label, named, questioned)
@@ -85,7 +95,7 @@ def expand_labels(
 def named_people(header: Header, preamble: str) -> list[str]:
     """People the document names outside the turns: header, byline, title, intro."""
     names = [*header.interviewers, *header.interviewees, *header.authors]
-    for text in (header.title, " ".join(header.intro), preamble):
+    for text in (header.title, " ".join(header.intro), preamble[:5000]):
         names.extend(m.group(0) for m in PERSON.finditer(text) if _person_like(m.group(0)))
     return list(dict.fromkeys(n for n in names if len(n.split()) >= 2))
 
@@ -102,13 +112,20 @@ def from_metadata(label: str, people: dict[str, tuple[str, str]]) -> str:
     return next((name for printed, (name, _) in people.items() if fold(printed) == key), "")
 
 
-def outlet_journalist(label: str, header: Header, interviewers: list[str]) -> str:
-    """`fluter.de:` or `BBC News:` asking the questions: the one journalist the byline names."""
-    compact = fold(label).replace(" ", "")
+def outlet_keys(header: Header) -> set[str]:
+    """The document's outlet, publisher and web host, as compact keys."""
     outlets = {fold(o).replace(" ", "") for o in (header.source, header.publisher) if o}
     host = re.sub(r"^https?://(?:www\.)?([^/]+).*$", r"\1", header.url or "")
     if host:
         outlets.add(fold(host).replace(" ", ""))
+    return outlets
+
+
+def outlet_journalist(label: str, outlets: set[str], interviewers: list[str]) -> str:
+    """`fluter.de:` or `BBC News:` asking the questions: the one journalist the byline names."""
+    if len(interviewers) != 1:
+        return ""
+    compact = fold(label).replace(" ", "")
     if not (DOMAIN.match(label.strip()) or (compact and compact in outlets)):
         return ""
     return interviewers[0] if len(interviewers) == 1 else ""
@@ -120,40 +137,35 @@ def host_person(label: str, interviewers: list[str]) -> str:
     return ""
 
 
-def title_interviewers(title: str, interviewees: list[str]) -> list[str]:
-    """`Transcript of interview with Sabra Lane, ABC AM` when the interviewee is known."""
-    if not interviewees:
-        return []
-    match = TITLE_INTERVIEWER.search(title or "")
-    if not match:
-        return []
-    name = match.group("name")
-    surnames = {fold(n).split()[-1] for n in interviewees if fold(n)}
-    return [] if fold(name).split()[-1] in surnames else [name]
+def answerer(label: str, questioned: bool, interviewees: list[str], named) -> str:
+    """`A`, `Cevap`, `Respuesta` beside `Q`/`Soru`/`Pregunta`: the one interviewee named.
 
-
-def answerer(label: str, questioned: bool, interviewees: list[str], named: list[str]) -> str:
-    """`A`, `Cevap`, `Respuesta` beside `Q`/`Soru`/`Pregunta`: the one interviewee named."""
+    `named` gives, when called, the people the document names who are not its interviewers.
+    """
     if fold(label) not in ANSWERS or not questioned:
         return ""
     if len(interviewees) == 1:
         return interviewees[0]
-    if not interviewees and len(named) == 1:
-        return named[0]  # `Ayşe Yılmaz ile söyleşi`: the one person the document names
+    if not interviewees and len(people := named()) == 1:
+        return people[0]  # `Ayşe Yılmaz ile söyleşi`: the one person the document names
     return "Interviewee"
 
 
-def from_initials(label: str, named: list[str], questioned: bool) -> str:
-    """`KN` -> Kensei Nakada; `A` -> the one named person whose name starts with A."""
+def from_initials(label: str, named, questioned: bool) -> str:
+    """`KN` -> Kensei Nakada; `A` -> the one named person whose name starts with A.
+
+    `named` gives, when called, the people the document names outside its turns.
+    """
     text = label.strip()
     if not INITIALS.match(text) or (questioned and fold(text) in ANSWERS):
         return ""
     letters = re.sub(r"[.\s]", "", text).upper()
     if fold(letters) in GENERIC_LABELS:
         return ""
-    matches = [n for n in named if _initials(n) == letters]
+    people = named()
+    matches = [n for n in people if _initials(n) == letters]
     if not matches and len(letters) == 1:
-        matches = [n for n in named if _initials(n)[:1] == letters]
+        matches = [n for n in people if _initials(n)[:1] == letters]
     matches = list(dict.fromkeys(matches))
     return matches[0] if len(matches) == 1 else ""
 
@@ -188,13 +200,13 @@ def dotted_name(label: str, text: str) -> str:
     return f"{initial}. {smart_title(surname) if is_caps(surname) else surname}"
 
 
-def given_name(label: str, named: list[str]) -> str:
+def given_name(label: str, named) -> str:
     """`Kensei` -> Kensei Nakada, when one person the document names has that first name."""
     words = label.strip().split()
     if len(words) != 1 or not words[0][:1].isupper() or INITIALS.match(words[0]):
         return ""
     key = fold(words[0])
-    matches = list(dict.fromkeys(n for n in named if fold(n).split()[0] == key))
+    matches = list(dict.fromkeys(n for n in named() if fold(n).split()[0] == key))
     return matches[0] if len(matches) == 1 else ""
 
 
@@ -221,7 +233,8 @@ def listed_surname(label: str, header: Header, preamble: str, body: str) -> str:
         return ""
     if target in ROLE_WORDS or target in GENERIC_LABELS or target.rstrip("s") in GENERIC_LABELS:
         return ""  # `THE PRESIDENT`, `MODERATOR`, `PARTICIPANTS`: offices and voices
-    if re.search(rf"(?<![\w-]){re.escape(surname.lower())}(?![\w-])", body):
+    lower = surname.lower()
+    if lower in body and re.search(rf"(?<![\w-]){re.escape(lower)}(?![\w-])", body):
         return ""  # a word the turns write in lower case is no surname
     capitals = _capitals(surname, preamble)
     inverted: Counter[str] = Counter()
@@ -236,40 +249,6 @@ def listed_surname(label: str, header: Header, preamble: str, body: str) -> str:
             full = max(found, key=lambda name: (found[name], len(name)))
             return f"{' '.join(titles)} {full}" if titles else full
     return ""
-
-
-LEGISLATORS = {
-    "senator", "sen", "chair", "chairman", "chairwoman", "representative", "rep",
-    "congressman", "congresswoman", "ranking", "vice", "diputado", "diputada", "senador",
-    "senadora", "milletvekili",
-}  # fmt: skip
-COURTESY = {"mr", "ms", "mrs", "miss", "dr", "prof", "sr", "sra", "dra"}
-
-
-def sides(header: Header, labels: list[str], names: dict[str, str]) -> None:
-    """Who asks and who answers, where the document says so without a hint in its header.
-
-    A hearing: members titled `Senator`, `Chair`, `Representative` question witnesses
-    addressed as `Mr.`, `Ms.`, `Dr.`. A transcript titled `Interview with X` whose
-    interviewee its metadata names: X asked the questions.
-    """
-    if not header.interviewers and not header.authors:
-        header.interviewers = title_interviewers(header.title, header.interviewees)
-    if header.interviewers or header.interviewees:
-        return
-    askers, answerers = [], []
-    for label in dict.fromkeys(labels):
-        first = fold(label).split()[:1]
-        if not first:
-            continue
-        name = names.get(label, label)
-        if first[0] in LEGISLATORS:
-            askers.append(name)
-        elif first[0] in COURTESY:
-            answerers.append(name)
-    if len(askers) >= 2 and answerers:
-        header.interviewers = [_bare(n) for n in askers]
-        header.interviewees = [_bare(n) for n in answerers]
 
 
 LIST_STOP = {"of", "on", "the", "and", "hon", "committee", "subcommittee", "senate", "house"}
@@ -318,14 +297,4 @@ def _name_case(name: str) -> str:
         words.append(
             "".join(p[:1] + lower_text(p[1:], turkish) if p.isalpha() else p for p in parts)
         )
-    return " ".join(words)
-
-
-def _bare(name: str) -> str:
-    words = name.split()
-    while len(words) > 1 and (
-        fold(words[0]).rstrip(".") in HONORIFICS | COURTESY | LEGISLATORS
-        or fold(words[0]) in ROLE_WORDS
-    ):
-        words.pop(0)
     return " ".join(words)
