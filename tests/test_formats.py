@@ -633,3 +633,33 @@ def test_xml_without_a_transcript():
 def test_the_committed_corpus_has_no_file_of_unclear_licence():
     assert not list(CORPUS.glob("37_*"))
     assert Path(CORPUS / "README.md").read_text().count("37") >= 1
+
+
+def test_a_service_export_saved_as_a_word_document_or_markdown():
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    for line in [
+        "Jane Doe   0:03",
+        "Hello there.",
+        "John Roe   0:09",
+        "Hi, Jane.",
+        "Jane Doe   0:15",
+    ]:
+        document.add_paragraph(line)
+    document.add_paragraph("Bye.")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    parsed = parse_document(buffer.getvalue(), "meeting transcript.docx")  # as Teams gives it
+    assert parsed.encoding == "docx"
+    assert [(t.speaker, t.timecode, t.text) for t in parsed.turns] == [
+        ("Jane Doe", "00:03", "Hello there."),
+        ("John Roe", "00:09", "Hi, Jane."),
+        ("Jane Doe", "00:15", "Bye."),
+    ]
+    markdown = "**Jane Doe** [00:00:03]\nHello.\n\n**John Roe** [00:00:09]\nHi.\n\n**Jane Doe** [00:00:15]\nBye.\n"
+    parsed = parse_document(markdown.encode(), "descript.md")
+    assert [(t.speaker, t.text) for t in parsed.turns] == [
+        ("Jane Doe", "Hello."),
+        ("John Roe", "Hi."),
+        ("Jane Doe", "Bye."),
+    ]

@@ -33,7 +33,7 @@ NOTES = re.compile(r"\s*[(\[][^)\]]*[)\]]\s*")
 # Labels that introduce something other than speech.
 
 
-@dataclass
+@dataclass(frozen=True)
 class LabelHit:
     label: str  # as printed, without markup: `MS. PSAKI`, `Jörg Schönenborn (retranslated)`
     rest: str  # text after the label on the same line
@@ -41,8 +41,23 @@ class LabelHit:
 
 
 def match_label(line: str) -> LabelHit | None:
-    """A label at the start of `line`, judged on its syntax only."""
+    """A label at the start of `line`, judged on its syntax only.
+
+    Each line is asked twice (which labels a document uses, then where turns begin), so
+    answers are remembered; a line that cannot hold a label is told apart cheaply.
+    """
+    return _match_label(line)
+
+
+@functools.lru_cache(maxsize=65536)
+def _match_label(line: str) -> LabelHit | None:
     stripped = line.strip()
+    if (
+        ":" not in stripped[:200]
+        and ". " not in stripped[:60]
+        and not stripped.startswith(("Q", "A", "**"))
+    ):
+        return None
     for pattern, style in (
         (BOLD, "bold"),
         (BOLD_OPEN, "bold"),

@@ -14,8 +14,8 @@ import re
 
 MARKDOWN_LINK = re.compile(r"(?<!!)\[([^\]\n]{1,300})\]\((?:https?://|/|#|mailto:)[^)\s]*\)")
 INDENTED = re.compile(r"^ {2,8}\S")
-FLUSH = re.compile(r"^\S")
-BROKEN_WORD = re.compile(r"([^\W\d_]+)-[ \t]*\n([ \t]*)([^\W\d_][\w’']*)(\S*)")
+WORD_END = re.compile(r"([^\W\d_]+)-$")
+WORD_START = re.compile(r"([^\W\d_][\w’']*)(\S*)")
 WORD = re.compile(r"[^\W\d_]{3,}")
 
 
@@ -35,10 +35,11 @@ def indented_starts(lines: list[str]) -> set[int]:
         return set()
     indented = glued = flush = 0
     for previous, line in itertools.pairwise(lines):
-        if INDENTED.match(line):
-            indented += 1
-            glued += bool(previous.strip())
-        elif FLUSH.match(line):
+        if line[:1] == " ":
+            if INDENTED.match(line):
+                indented += 1
+                glued += bool(previous.strip())
+        elif line and not line[:1].isspace():
             flush += 1
     if indented < 10 or flush < indented or glued < 0.5 * indented:
         return set()
@@ -46,15 +47,22 @@ def indented_starts(lines: list[str]) -> set[int]:
 
 
 def _join_broken_words(text: str) -> str:
-    whole: set[str] | None = None
-
-    def join(match: re.Match) -> str:
-        nonlocal whole
-        if whole is None:
-            whole = {w.lower() for w in WORD.findall(text)}
-        head, indent, tail, after = match.groups()
-        joined = f"{head}{tail}"
-        word = joined if tail[:1].islower() and joined.lower() in whole else f"{head}-{tail}"
-        return f"{word}{after}\n{indent}"
-
-    return BROKEN_WORD.sub(join, text)
+    lines = text.split("\n")
+    broken = [i for i, line in enumerate(lines[:-1]) if line.rstrip(" \t").endswith("-")]
+    if not broken:
+        return text
+    lowered = text.lower()
+    for index in broken:
+        line = lines[index].rstrip(" \t")
+        head = WORD_END.search(line)
+        nxt = lines[index + 1]
+        indent = nxt[: len(nxt) - len(nxt.lstrip(" \t"))]
+        tail = WORD_START.match(nxt, len(indent))
+        if not head or not tail or line.endswith("--"):
+            continue
+        word, rest = tail.group(1), tail.group(2)
+        joined = head.group(1) + word
+        hyphen = "" if word[:1].islower() and joined.lower() in lowered else "-"
+        lines[index] = f"{line[: head.start(1)]}{head.group(1)}{hyphen}{word}{rest}"
+        lines[index + 1] = indent + nxt[tail.end() :].lstrip(" ")
+    return "\n".join(lines)

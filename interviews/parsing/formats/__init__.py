@@ -43,21 +43,19 @@ def read(data: bytes | str) -> Extract:
         if family == detect.PDF:
             from .pdf import read_pdf
 
-            extract = read_pdf(data)
-            extract.encoding = "pdf"
-            return extract
+            return _printed(read_pdf(data), "pdf")
         if family == detect.DOCX:
             from .office import docx_text
 
-            return Extract("docx", text=docx_text(data), encoding="docx")
+            return _printed(Extract("docx", text=docx_text(data)), "docx")
         if family == detect.ODT:
             from .office import odt_text
 
-            return Extract("odt", text=odt_text(data), encoding="odt")
+            return _printed(Extract("odt", text=odt_text(data)), "odt")
         if family == detect.RTF:
             from .office import rtf_text
 
-            return Extract("rtf", text=rtf_text(data), encoding="rtf")
+            return _printed(Extract("rtf", text=rtf_text(data)), "rtf")
         if family == detect.ZIP:
             raise ParseError(
                 "this is a zip archive but not a Word or OpenDocument text: unzip it and "
@@ -71,6 +69,20 @@ def read(data: bytes | str) -> Extract:
         extract.encoding = f"{encoding}+{extract.format}"
     else:
         extract.encoding = encoding
+    return extract
+
+
+def _printed(extract: Extract, kind: str) -> Extract:
+    """A word processor's or a PDF's text; a service's export saved that way (Teams gives
+    its transcripts as .docx) is read as the export it is."""
+    extract.encoding = kind
+    from .services import looks_like_service, read_service
+
+    if looks_like_service(extract.text):
+        service = read_service(extract.text)
+        if service is not None:
+            service.header, service.encoding = extract.header, kind
+            return service
     return extract
 
 

@@ -15,6 +15,7 @@ A header is recognised by its time, so the name can be anything a service prints
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 
@@ -89,6 +90,8 @@ TIME_HINT = re.compile(r"\d:\d\d")
 
 def _header(line: str) -> tuple[str, float | None, str] | None:
     stripped = line.strip()
+    if "**" in stripped:
+        stripped = stripped.replace("**", "")  # `**Jane Doe** [00:01:02]` in Markdown
     if not stripped or len(stripped) > 2000 or not TIME_HINT.search(stripped, 0, 160):
         return None
     if len(stripped) <= 120:
@@ -127,7 +130,7 @@ def _strip_line_times(lines: list[str]) -> list[str]:
     """Drop a time that opens (nearly) every line, as some converters print one per line,
     when the speaker headers are found behind it (`0:00 Michael Kennedy  00:00`)."""
     filled = [line for line in lines if line.strip()]
-    if not filled:
+    if not filled or not LINE_TIME.match(filled[0]):
         return lines
     timed = sum(1 for line in filled if LINE_TIME.match(line))
     if timed < 0.9 * len(filled) or timed < 4:
@@ -142,15 +145,28 @@ def _strip_line_times(lines: list[str]) -> list[str]:
 def looks_like_service(text: str) -> bool:
     """A cheap first look: do several early lines carry a time beside a short name?"""
     head = text[:20000]
-    if len(TIME_HINT.findall(head)) < 2:
+    hints = list(itertools.islice(TIME_HINT.finditer(head), 2000))
+    if len(hints) < 2 or hints[0].start() > 8000:
         return False
-    sample = _strip_line_times(head.split("\n", 400)[:400])
-    hits: Counter[str] = Counter()
-    for line in sample:
-        found = _header(line)
-        if found is not None:
-            hits[found[0].casefold()] += 1
+    first = head.lstrip()[:40]
+    if LINE_TIME.match(first):
+        # A time opens the lines (`0:00 ...`): look behind it, line by line.
+        lines = _strip_line_times(head.split("\n", 400)[:400])
+        found = [h for h in map(_header, lines) if h is not None]
+        filled = sum(1 for line in lines if line.strip())
+    else:
+        found, seen = [], -1
+        for hint in hints:  # only the lines that hold a time can be headers
+            start = head.rfind("\n", 0, hint.start()) + 1
+            if start <= seen:
+                continue
+            seen = start
+            end = head.find("\n", hint.end())
+            header = _header(head[start : end if end != -1 else len(head)])
+            if header is not None:
+                found.append(header)
+        filled = 0 if len(found) < 2 else sum(1 for line in head.split("\n") if line.strip())
+    hits = Counter(h[0].casefold() for h in found)
     total = sum(hits.values())
-    filled = sum(1 for line in sample if line.strip())
     # The same few voices again and again, or headers that are the document's structure.
     return (total >= 3 and total >= 2 * len(hits) - 1) or (total >= 2 and total >= 0.3 * filled)
