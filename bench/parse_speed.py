@@ -49,9 +49,11 @@ def _clear_caches(prefix: str) -> None:
             for value in vars(module).values():
                 # Bounded caches remember lines and dates; the language model (an
                 # unbounded cache, loaded once per process) stays.
-                if isinstance(value, functools._lru_cache_wrapper):
-                    if value.cache_info().maxsize is not None:
-                        value.cache_clear()
+                if (
+                    isinstance(value, functools._lru_cache_wrapper)
+                    and value.cache_info().maxsize is not None
+                ):
+                    value.cache_clear()
 
 
 def _time(parser, prefix: str, data: bytes, name: str) -> float:
