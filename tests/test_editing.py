@@ -366,7 +366,7 @@ def test_refused_files_are_named_with_their_reason_and_the_rest_go_on(as_editor,
     assert response.status_code == 200
     refusals = re.findall(r"<li><strong>(.*?)</strong>: (.*?)</li>", page)
     reasons = dict(refusals)
-    assert "unsupported file type &#x27;.pdf&#x27;" in reasons["report.pdf"]
+    assert "this PDF cannot be read" in reasons["report.pdf"]
     assert "binary file" in reasons["photo.txt"] and reasons["photo.txt"].startswith("line ")
     assert re.match(r"line \d+: no speaker turns found", reasons["notes.txt"])
     assert "empty" in reasons["empty.md"]

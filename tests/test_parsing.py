@@ -422,9 +422,11 @@ def test_broken_front_matter_reports_its_line():
     assert info.value.line >= 2
 
 
-def test_unsupported_file_type():
-    with pytest.raises(ParseError, match="unsupported file type"):
-        parse_document(b"%PDF-1.4 ...", "paper.pdf")
+def test_a_broken_pdf_or_an_unknown_archive_is_named_not_guessed():
+    with pytest.raises(ParseError, match="this PDF cannot be read"):
+        parse_document(b"%PDF-1.4 ...", "paper.txt")
+    with pytest.raises(ParseError, match="zip archive"):
+        parse_document(b"PK\x03\x04" + bytes(40), "bundle.docx")
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -19,6 +19,13 @@ CONTENT_TYPES = {
     ".htm": "text/html",
     ".xhtml": "application/xhtml+xml",
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".odt": "application/vnd.oasis.opendocument.text",
+    ".rtf": "application/rtf",
+    ".pdf": "application/pdf",
+    ".vtt": "text/vtt",
+    ".srt": "application/x-subrip",
+    ".json": "application/json",
+    ".xml": "application/xml",
 }
 
 

@@ -64,13 +64,19 @@ class UploadForm(Form):
     documents = MultipleFileField(
         required=False,
         label="Documents",
-        help_text="Plain text, Markdown, a saved web page or a Word document (.txt, .md, .html, .docx).",
+        help_text=(
+            "Text, Markdown, a saved web page, captions (.vtt, .srt), a transcription "
+            "service's export, JSON, XML, PDF, Word, OpenDocument or RTF."
+        ),
     )
     text = forms.CharField(
         required=False,
         strip=False,
         label="Or paste the text of an interview",
-        help_text="Copied from a web page or an e-mail: the title, date and outlet first if you have them.",
+        help_text=(
+            "Copied from a web page, an e-mail, a caption file or a transcription service: "
+            "the title, date and outlet first if you have them."
+        ),
         widget=forms.Textarea(attrs={"rows": 8}),
     )
 

@@ -30,6 +30,8 @@ class Header:
     topics: list[str] = field(default_factory=list)
     interviewers: list[str] = field(default_factory=list)
     interviewees: list[str] = field(default_factory=list)
+    # A byline: who wrote the piece, the interviewer of a magazine Q&A.
+    authors: list[str] = field(default_factory=list)
     intro: list[str] = field(default_factory=list)
     masthead: str = ""
     alternate_names: list[str] = field(default_factory=list)
@@ -98,6 +100,9 @@ def _apply(header: Header, pairs: dict[str, object]) -> None:
         elif field_name == "topics":
             items = value if isinstance(value, list) else re.split(r"[,;]", str(value))
             header.topics.extend(squeeze(str(t)) for t in items if str(t).strip())
+        elif field_name == "author":
+            items = value if isinstance(value, list) else re.split(r"[,;]| and | y ", str(value))
+            header.authors.extend(squeeze(str(t)) for t in items if str(t).strip())
         elif field_name in {"interviewer", "interviewee"}:
             items = value if isinstance(value, list) else re.split(r"[,;]| and | y ", str(value))
             getattr(header, field_name + "s").extend(
@@ -163,6 +168,8 @@ def read_preamble(paragraphs: list[Paragraph], header: Header, wrapped: bool) ->
                 continue
             if TIME_LINE.match(unit) or set(unit) <= set("_-=*# "):
                 continue
+            if _editorial(unit):
+                continue
             match = OUTLET_DATE.match(unit)
             if match and (value := _single_date(match.group("date"))):
                 original_source, original_date = squeeze(match.group("outlet")), value
@@ -172,7 +179,7 @@ def read_preamble(paragraphs: list[Paragraph], header: Header, wrapped: bool) ->
                 dates.append(value)
                 continue
             if not header.title and _title_like(unit, first=position == 0):
-                header.title = squeeze(unit.lstrip("#").strip())  # a Markdown heading
+                header.title = squeeze(unit.lstrip("#").strip().lstrip("-–—•* "))
                 continue
             if fold(unit) == fold(header.title) or (
                 is_caps(unit) and fold(unit) in fold(header.title)
@@ -205,6 +212,14 @@ def read_preamble(paragraphs: list[Paragraph], header: Header, wrapped: bool) ->
             header.date = dates[0]
     if locations and not header.location:
         header.location = ", ".join(locations)
+
+
+def _editorial(unit: str) -> bool:
+    """`[Senate Hearing 118-663]`, `of the`: a printer's note or a fragment of a cover page."""
+    if unit.startswith("[") and unit.endswith("]"):
+        return True
+    words = unit.split()
+    return len(words) <= 3 and all(w.islower() for w in words)
 
 
 def _units(lines: list[str], wrapped: bool) -> list[str]:
@@ -275,3 +290,22 @@ def _masthead_names(lines: list[str]) -> list[str]:
 def _is_organisation(line: str) -> bool:
     words = fold(line).split()
     return 0 < len(words) <= 8 and bool(set(words) & ORGANISATION_WORDS)
+
+
+def merge_header(header: Header, meta: Header) -> None:
+    """Fill what the document's own header left empty from its format's metadata."""
+    for name in (
+        "title",
+        "date",
+        "published",
+        "source",
+        "publisher",
+        "url",
+        "language",
+        "location",
+    ):
+        if not getattr(header, name) and getattr(meta, name):
+            setattr(header, name, getattr(meta, name))
+    for name in ("topics", "interviewers", "interviewees", "authors", "intro"):
+        if not getattr(header, name) and getattr(meta, name):
+            setattr(header, name, list(getattr(meta, name)))

@@ -13,7 +13,7 @@ from nameparser.config import CONSTANTS as NAME_CONSTANTS
 from rapidfuzz import distance, process
 
 from .labels import CONNECTORS
-from .text import SMALL_WORDS, fold, is_caps, smart_title, squeeze
+from .text import SMALL_WORDS, TURKISH_LETTERS, fold, is_caps, smart_title, squeeze
 from .vocabulary import (
     HONORIFICS,
     OFFICE_WORDS,
@@ -144,12 +144,13 @@ def _misspelt_role(key: str) -> bool:
 def normalise_name(name: str) -> str:
     """Names printed in capitals, wholly or in part (`Vladimir PUTIN`), in title case."""
     words = name.split()
+    turkish = bool(TURKISH_LETTERS.search(name))
     out = []
     for index, word in enumerate(words):
         if is_caps(word) or (len(word) == 1 and is_caps(name)):
             # Particles inside a name are small (`Ramírez de la O`), never the surname itself.
             small = 0 < index < len(words) - 1 and word.lower() in SMALL_WORDS
-            word = word.lower() if small else smart_title(word)
+            word = word.lower() if small else smart_title(word, turkish)
         out.append(word)
     return squeeze(" ".join(out))
 

@@ -27,6 +27,7 @@ from .names import (
 from .result import INTERVIEWEE, INTERVIEWER, OTHER, ParsedSpeaker
 from .text import fold, is_caps, smart_title
 from .vocabulary import CONNECTORS, HONORIFICS, NUMBER_WORDS, OFFICE_WORDS
+from .voices import generic_voice
 
 GENERIC_NAMES = {
     "reporter": "Reporter",
@@ -144,6 +145,10 @@ def resolve(labels_in_order: list[str], context: Context) -> tuple[dict[str, Can
 
 
 def _candidate(label: str, context: Context, intro_people: dict[str, str]) -> Candidate:
+    voice = generic_voice(label)
+    if voice:
+        # `Speaker 1`, `SPEAKER_00`: one unnamed person of this interview, until named.
+        return Candidate([label], voice, kind="anonymous")
     core = strip_notes(label)
     role_kind = generic_role(label)
     if role_kind:

@@ -59,8 +59,14 @@ def join_lines(lines: list[str], wrapped: bool) -> str:
     return "\n\n".join(squeeze(line) for line in lines if line.strip())
 
 
-def split_paragraphs(lines: list[str], first_line: int = 1) -> list[Paragraph]:
-    """Blank lines and rules (`---`, `* * *`) separate paragraphs; rules are remembered."""
+def split_paragraphs(
+    lines: list[str], first_line: int = 1, starts: set[int] | None = None
+) -> list[Paragraph]:
+    """Blank lines and rules (`---`, `* * *`) separate paragraphs; rules are remembered.
+
+    `starts` lists lines (indexes into `lines`) that open a paragraph of their own
+    although no blank line precedes them: an indented first line in printed layouts.
+    """
     paragraphs: list[Paragraph] = []
     current: list[str] = []
     numbers: list[int] = []
@@ -75,6 +81,10 @@ def split_paragraphs(lines: list[str], first_line: int = 1) -> list[Paragraph]:
             if RULE.match(line):
                 after_rule = True
             continue
+        if starts and offset in starts and current:
+            paragraphs.append(Paragraph(current, numbers[0], after_rule, numbers))
+            current, numbers = [], []
+            after_rule = False
         current.append(line)
         numbers.append(number)
     if current:
@@ -158,31 +168,48 @@ SMALL_WORDS = {
 }
 
 
-def smart_title(text: str) -> str:
+def smart_title(text: str, turkish: bool | None = None) -> str:
     """Title case for names printed in capitals: `LÓPEZ-GATELL RAMÍREZ` -> `López-Gatell Ramírez`."""
+    # Letters only Turkish writes: then a capital I is a dotless ı in lower case.
+    if turkish is None:
+        turkish = bool(TURKISH_LETTERS.search(text))
     out = []
     for index, word in enumerate(text.split()):
         if index and word.lower() in SMALL_WORDS:
             out.append(word.lower())
         else:
-            out.append("".join(_title_part(part) for part in re.split(r"([-'’])", word)))
+            out.append("".join(_title_part(part, turkish) for part in re.split(r"([-'’])", word)))
     return " ".join(out)
 
 
-def _title_part(part: str) -> str:
+TURKISH_LETTERS = re.compile("[ŞĞİşğı]")
+
+
+def lower_text(text: str, turkish: bool = False) -> str:
+    """Lower case without the combining dot Python gives İ; I is ı in Turkish."""
+    if turkish:
+        text = text.replace("I", "ı")
+    return text.replace("İ", "i").lower()
+
+
+def _title_part(part: str, turkish: bool = False) -> str:
     if part in {"-", "'", "’"} or not part:
         return part
     core = part.strip("()[],.;:")
     # Acronyms (IMSS, UIF) stay as printed: capitals with no vowel after the first letter.
-    if core.isupper() and len(core) <= 5 and not any(c in "AEIOUÁÉÍÓÚ" for c in core[1:]):
+    if (
+        core.isupper()
+        and len(core) <= 5
+        and not any(c in "AEIOUÁÉÍÓÚÀÈÌÒÙÂÊÎÔÛÄËÏÖÜÅØÆŒİ" for c in core[1:])
+    ):
         return part
     if part.startswith("(") and part.endswith(")"):
         return part
     if part[:1] == "i" and part[1:].isupper():
         # `iNCELEMELERI`: a Turkish capital İ printed as a small i.
-        return "İ" + part[1:].lower()
+        return "İ" + lower_text(part[1:], True)
     lead = len(part) - len(part.lstrip("(["))
-    titled = part[:lead] + part[lead : lead + 1].upper() + part[lead + 1 :].lower()
+    titled = part[:lead] + part[lead : lead + 1].upper() + lower_text(part[lead + 1 :], turkish)
     if titled[lead : lead + 2] == "Mc" and len(titled) > lead + 3:
         titled = titled[: lead + 2] + titled[lead + 2].upper() + titled[lead + 3 :]  # McQuiston
     return titled

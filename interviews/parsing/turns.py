@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 
-from .labels import LabelHit, generic_role, is_non_speaker, label_key, match_label, shape
-from .text import Paragraph, fold, is_caps, squeeze
-from .vocabulary import ROLE_WORDS
+from .accepted import accepted_labels, alone_label
+from .labels import generic_role, label_key, match_label
+from .text import Paragraph, is_caps, squeeze
 
 TIMECODE = re.compile(r"^\[(?P<code>\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?)\]\s*")
 END_LINE = re.compile(r"^\s*(?:END|FIN)\b[\s\d:.APMapm]*(?:[A-Z]{2,5})?\s*$")
@@ -42,106 +41,30 @@ class Segments:
     warnings: list[str] = field(default_factory=list)
 
 
-def accepted_labels(paragraphs: list[Paragraph], context: str, wrapped: bool) -> set[str]:
-    """The label keys that really introduce speakers in this document.
-
-    A label is trusted when it looks like a name or a part (`Q`, `MODERATOR`), or when it
-    recurs: prose that happens to end in a colon ("We often hear:") does neither. In
-    hard-wrapped text a label can only open a paragraph; elsewhere a strong one may
-    also open a line inside a block.
-    """
-    hits: list[tuple[LabelHit, Paragraph, int]] = []
-    for paragraph in paragraphs:
-        for index, line in enumerate(paragraph.lines):
-            if index and wrapped:
-                break
-            hit = match_label(line)
-            if hit is None and index == 0:
-                hit = _alone_label(paragraph)
-            if hit:
-                hits.append((hit, paragraph, index))
-    counts = Counter(label_key(hit.label) for hit, _, _ in hits)
-    # Blocks between rules that open with a name in capitals: the format of a
-    # stenographic version (`---` / `PREGUNTA` / text).
-    ruled = sum(1 for hit, paragraph, _ in hits if hit.style == "alone" and paragraph.after_rule)
-    context_key = f" {fold(context)} "
-    common: frozenset[str] | None = None
-    accepted = set()
-    for hit, paragraph, index in hits:
-        key = label_key(hit.label)
-        if not key or key in accepted or is_non_speaker(hit.label):
-            continue
-        if hit.style == "q":
-            accepted.add(key)
-            continue
-        look = shape(hit.label, alone=hit.style == "alone")
-        if look == "no":
-            continue
-        if hit.style == "alone":
-            if look == "caps" and ((paragraph.after_rule and ruled >= 2) or counts[key] >= 2):
-                accepted.add(key)
-            continue
-        if generic_role(hit.label):
-            accepted.add(key)
-        elif look == "word":
-            if counts[key] >= 2 and index == 0:
-                accepted.add(key)
-        elif len(key.split()) == 1:
-            # A lone surname is trusted when it recurs or the intro names the person,
-            # unless the text uses it as an ordinary word ("Dice:", "Comment:").
-            if common is None:
-                common = common_words(paragraphs)
-            if key in common:
-                continue
-            if counts[key] >= 2 or f" {key} " in context_key:
-                accepted.add(key)
-        elif index > 0 and counts[key] < 2:
-            continue
-        else:
-            words = key.split()
-            if counts[key] < 2 and set(words[1:]) & PROSE_LINKS and not is_title_word(words[0]):
-                # "Moving on to the United Kingdom:" opens a sentence, not a name; an
-                # office such as "Ambassador to the United Nations" may contain `to`.
-                continue
-            accepted.add(key)
-    return accepted
-
-
-def is_title_word(word: str) -> bool:
-    return fold(word) in ROLE_WORDS
-
-
-def common_words(paragraphs: list[Paragraph]) -> frozenset[str]:
-    """Words the document writes in lower case somewhere: ordinary words, not names."""
-    text = "\n".join(line for paragraph in paragraphs for line in paragraph.lines)
-    return frozenset(fold(w) for w in LOWER_WORD.findall(text))
-
-
-# Small words that join a sentence but rarely a name or a title (`de`, `of` can).
-PROSE_LINKS = {"on", "to", "in", "at", "with", "is", "are", "was", "a", "about", "into"}
-LOWER_WORD = re.compile(r"(?<![\w-])[a-zà-ÿğış][\w'-]*")
-
-
-def _alone_label(paragraph: Paragraph) -> LabelHit | None:
-    """A speaker printed alone on the first line of a block, in capitals, text below."""
-    first = paragraph.first.strip()
-    if len(paragraph.lines) < 2 or not is_caps(first) or first.endswith((".", "?", "!")):
-        return None
-    return LabelHit(first.rstrip(":").strip(), "", "alone")
-
-
 def segment(paragraphs: list[Paragraph], wrapped: bool, context: str) -> Segments:
     accepted = accepted_labels(paragraphs, context, wrapped)
     preamble: list[Paragraph] = []
     turns: list[RawTurn] = []
     warnings: list[str] = []
     for paragraph in paragraphs:
+        if turns and _not_speech(paragraph):
+            continue
+        if turns and paragraph.first.lstrip()[:1] in "[(" and ADJOURNED.match(paragraph.first):
+            break  # what follows the end of a hearing is its appendix
         pieces: list[tuple[str, int]] = []  # text lines of the current paragraph
         for index, line in enumerate(paragraph.lines):
             number = paragraph.line_numbers[index]
             hit = match_label(line)
             if hit is None and index == 0:
-                hit = _alone_label(paragraph)
+                hit = alone_label(paragraph)
+            elif (
+                hit is not None
+                and index
+                and wrapped
+                and hit.style in ("period", "a")
+                and line[:2] != "  "
+            ):
+                hit = None  # `Dr. Walensky.` wrapped onto a new line is prose
             if hit and turns and label_key(hit.label) in INTERRUPTIONS:
                 _flush(turns, pieces, wrapped)
                 pieces = []
@@ -171,6 +94,29 @@ def segment(paragraphs: list[Paragraph], wrapped: bool, context: str) -> Segment
     return Segments(preamble, turns, footer_url, warnings)
 
 
+# Between turns: Markdown headings (section titles, pull quotes), headings in capitals
+# centred on the page, photo captions with their credit.
+MARKDOWN_HEADING = re.compile(r"^\s{0,3}#{1,6}\s")
+PHOTO_CREDIT = re.compile(
+    r"\((?:foto|photo|bild|image|fotoğraf|imagen|credit|crédit)s?\s*:[^()]{2,120}\)\s*$", re.I
+)
+ADJOURNED = re.compile(
+    r"^\s*[\[(]\s*(?:whereupon\b|the (?:hearing|meeting|session|committee|subcommittee|"
+    r"press conference|briefing)\b[^\])]{0,60}\b(?:adjourned|concluded|ended))",
+    re.I,
+)
+
+
+def _not_speech(paragraph: Paragraph) -> bool:
+    first = paragraph.first
+    if "#" in first[:4] and MARKDOWN_HEADING.match(first):
+        return True
+    last = paragraph.lines[-1].rstrip()
+    if last.endswith(")") and PHOTO_CREDIT.search(last[-160:]):
+        return True
+    return first.startswith("      ") and all(is_caps(line) for line in paragraph.lines)
+
+
 def _paragraph_of(pieces: list[tuple[str, int]], paragraph: Paragraph) -> Paragraph:
     return Paragraph(
         [p for p, _ in pieces], pieces[0][1], paragraph.after_rule, [n for _, n in pieces]
@@ -178,13 +124,18 @@ def _paragraph_of(pieces: list[tuple[str, int]], paragraph: Paragraph) -> Paragr
 
 
 def _flush(turns: list[RawTurn], pieces: list[tuple[str, int]], wrapped: bool) -> None:
-    lines = [text for text, _ in pieces if text.strip()]
+    lines = [_unbold(text) for text, _ in pieces if text.strip()]
     if not lines:
         return
     if wrapped:
         turns[-1].paragraphs.append(squeeze(" ".join(line.strip() for line in lines)))
     else:
         turns[-1].paragraphs.extend(unwrap(lines))
+
+
+def _unbold(line: str) -> str:
+    """Markdown bold (`**`) marks who speaks or asks; the words are kept without it."""
+    return line.replace("**", "") if "**" in line else line
 
 
 def unwrap(lines: list[str]) -> list[str]:
@@ -234,12 +185,25 @@ def _strip_closing_lines(turns: list[RawTurn]) -> str:
         url_line = URL_LINE.match(last)
         if footer or url_line:
             url = url or (footer or url_line).group("url") or ""
-        elif not (END_LINE.match(last) or TIME_LINE.match(last) or HASHES.match(last)):
+        elif not (
+            END_LINE.match(last)
+            or TIME_LINE.match(last)
+            or HASHES.match(last)
+            or (len(paragraphs) > 1 and _note(last))  # `*Au revoir.*` alone is speech
+        ):
             break
         paragraphs.pop()
         if not paragraphs and len(turns) > 1:
             break
     return url
+
+
+ITALIC_NOTE = re.compile(r"^\s*[*_](?![*_\s]).{10,600}(?<![*_\s])[*_]\s*$")
+
+
+def _note(text: str) -> bool:
+    """A closing paragraph wholly in italics: the interviewee's biography, a credit."""
+    return bool(ITALIC_NOTE.match(text))
 
 
 def generic_labels(turns: list[RawTurn]) -> dict[str, str]:

@@ -95,7 +95,7 @@ SENTENCE_WORDS = words(
     ahora antes aqui asi bueno buenas buenos como cuando desde despues donde el ella ellos
     entonces esta este eso gracias hola hoy mi muy nosotros pero porque pues senor senora
     si sin tambien usted ustedes y yo
-    ama ben bir biz bu bugun evet hayir simdi siz su tesekkur tesekkurler ve
+    bir biz bugun evet hayir simdi siz tesekkur tesekkurler
     """
 )
 

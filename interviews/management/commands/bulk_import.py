@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from interviews.bulk import bulk_import
 from interviews.paths import expand_paths
+from interviews.readiness import DatabaseNotReady, check_database
 
 
 class Command(BaseCommand):
@@ -27,6 +28,10 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true", help="No progress bar.")
 
     def handle(self, *args, **options):
+        try:
+            check_database()
+        except DatabaseNotReady as exc:
+            raise CommandError(str(exc)) from exc
         user = None
         if options["user"]:
             user = get_user_model().objects.filter(username=options["user"]).first()

@@ -16,10 +16,14 @@ from interviews.importing import (
 )
 from interviews.paths import expand_paths
 from interviews.people.resolve import Resolver
+from interviews.readiness import DatabaseNotReady, check_database
 
 
 class Command(BaseCommand):
-    help = "Import interview documents (.txt, .md, .html, .docx): files, folders or glob patterns."
+    help = (
+        "Import interview documents (text, Markdown, web pages, captions, service exports, "
+        "JSON, XML, PDF, Word, OpenDocument, RTF): files, folders or glob patterns."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", help="Files, folders or glob patterns.")
@@ -38,6 +42,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if options["json"] and not options["dry_run"]:
             raise CommandError("--json prints a preview: use it with --dry-run.")
+        try:
+            check_database()
+        except DatabaseNotReady as exc:
+            raise CommandError(str(exc)) from exc
         user = None
         if options["user"]:
             user = get_user_model().objects.filter(username=options["user"]).first()
