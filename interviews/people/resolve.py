@@ -101,6 +101,7 @@ class Resolver:
         self._speakers: dict[int, Speaker] = {}
         self._profiles: dict[int, tuple[set, set, set]] = {}
         self._answering: dict[int, bool] = {}
+        self._other_names: dict[str, list] = {}
         self._offices: list[Office] | None = None
         self._holders: dict[int, list[Membership]] = {}
         self._groups: dict[tuple[str, str], Speaker] = {}
@@ -145,7 +146,12 @@ class Resolver:
         return Resolution(speaker, parsed.name, UNRESOLVED)
 
     def _document(self, parsed: ParsedSpeaker, where: Where) -> Resolution | None:
-        """A full name the document prints: that archive person, or a new one."""
+        """A full name the document prints, and the one archive person of that name.
+
+        A full name the archive does not know yet is a new person, unless another name or
+        an office tells who it is: `_unresolved` makes them once the other steps are asked.
+        Two people of one name are told apart by an alias or an office, or not at all.
+        """
         if parsed.evidence not in STRONG or len(name_words(parsed.name)) < 2:
             return None
         exact = [
@@ -153,10 +159,6 @@ class Resolver:
         ]
         if len(exact) == 1:
             return Resolution(exact[0], exact[0].name, DOCUMENT)
-        if exact:
-            return None  # two people of one name: an alias or an office may tell them apart
-        if self._alias(parsed, where) is None and self._office(parsed, where) is None:
-            return Resolution(None, parsed.name, DOCUMENT)
         return None
 
     def _alias(self, parsed: ParsedSpeaker, where: Where) -> Resolution | None:
@@ -306,8 +308,12 @@ class Resolver:
         return [self._speakers[i] for i in self._by_name[key]]
 
     def _aliases(self, key: str) -> list[tuple[int, object]]:
-        rows = SpeakerName.objects.filter(name_key=key).only("speaker_id", "start_date", "end_date")
-        return [(row.speaker_id, row.valid_on) for row in rows]
+        if key not in self._other_names:
+            rows = SpeakerName.objects.filter(name_key=key).only(
+                "speaker_id", "start_date", "end_date"
+            )
+            self._other_names[key] = [(row.speaker_id, row.valid_on) for row in rows]
+        return self._other_names[key]
 
     def _with_surname(self, key: str) -> list[Speaker]:
         if not key:
