@@ -27,7 +27,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from . import parsing, revision
+from . import parsing, retry, revision
 from .importing import (
     CREATED,
     FAILED,
@@ -114,34 +114,47 @@ def bulk_import(
         if on_document is not None:
             on_document(outcome)
 
+    while chunk := list(islice(documents, batch)):
+        # A batch that met a concurrent import of one of its documents is written again:
+        # that document is then known, and goes through import_document (interviews/retry.py).
+        outcomes = retry.on_conflict(
+            lambda chunk=chunk: _write_batch(chunk, cache, user), what="a bulk import batch"
+        )
+        for outcome in outcomes:  # reported once the batch has committed
+            done(outcome)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _write_batch(chunk: list[tuple], cache: SpeakerCache, user) -> list[ImportOutcome]:
+    outcomes: list[ImportOutcome] = []
+
     def flush(writer: BatchWriter) -> None:
         pending = list(writer.pending)
         for interview, (name, _raw, _sum, parsed, _slug) in zip(
             writer.flush(), pending, strict=True
         ):
-            done(ImportOutcome(name, CREATED, interview=interview, parsed=parsed))
+            outcomes.append(ImportOutcome(name, CREATED, interview=interview, parsed=parsed))
 
-    while chunk := list(islice(documents, batch)):
-        with transaction.atomic():
-            if connection.vendor == "postgresql":
-                # Durability is settled by the batch's commit, not by every statement.
-                with connection.cursor() as cursor:
-                    cursor.execute("SET LOCAL synchronous_commit TO OFF")
-            writer = BatchWriter(cache, user)
-            known = writer.known([d for d in chunk if not isinstance(d[2], ParseError)])
-            for name, raw, parsed in chunk:
-                if isinstance(parsed, ParseError):
-                    flush(writer)
-                    record_failure(raw, name, parsed, user)
-                    done(ImportOutcome(name, FAILED, error=parsed))
-                elif not writer.accepts(name, raw, parsed, known):
-                    flush(writer)
-                    outcome = import_document(raw, name, user=user, parsed=parsed, cache=cache)
-                    writer.wrote_elsewhere(outcome)
-                    done(outcome)
-            flush(writer)
-    result.seconds = time.perf_counter() - started
-    return result
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # Durability is settled by the batch's commit, not by every statement.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        writer = BatchWriter(cache, user)
+        known = writer.known([d for d in chunk if not isinstance(d[2], ParseError)])
+        for name, raw, parsed in chunk:
+            if isinstance(parsed, ParseError):
+                flush(writer)
+                record_failure(raw, name, parsed, user)
+                outcomes.append(ImportOutcome(name, FAILED, error=parsed))
+            elif not writer.accepts(name, raw, parsed, known):
+                flush(writer)
+                outcome = import_document(raw, name, user=user, parsed=parsed, cache=cache)
+                writer.wrote_elsewhere(outcome)
+                outcomes.append(outcome)
+        flush(writer)
+    return outcomes
 
 
 class BatchWriter:

@@ -23,7 +23,7 @@ from django.db import connection, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from . import parsing, revision
+from . import parsing, retry, revision
 from .models import (
     ImportRecord,
     Interview,
@@ -111,6 +111,15 @@ def import_document(
         return ImportOutcome(
             filename, PREVIEW, parsed=parsed, existing=existing, warnings=parsed.warnings
         )
+    # The same document imported twice at once: the later transaction fails on the
+    # unique checksum and, tried again, finds the interview the other one wrote.
+    return retry.on_conflict(
+        lambda: _write_document(raw, filename, parsed, checksum, user, force, cache, speakers),
+        what=f"importing {filename}",
+    )
+
+
+def _write_document(raw, filename, parsed, checksum, user, force, cache, speakers):
     with transaction.atomic():
         existing = find_existing(parsed, checksum, filename)
         if existing is not None and existing.checksum == checksum and not force:
