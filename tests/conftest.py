@@ -42,3 +42,11 @@ def _plain_static_files(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _primary_only(request, settings):
+    # Tests write in transactions a replica never sees: only the tests marked `replica`
+    # (tests/test_replicas.py, with committed data) read from one.
+    if request.node.get_closest_marker("replica") is None:
+        settings.ARCHIVE_REPLICAS = []
