@@ -38,9 +38,29 @@ def _is_docx(data: bytes) -> bool:
         return False
 
 
+# A Word document is a ZIP archive: its parts may expand to any size. Real interviews
+# expand to a few megabytes; a "zip bomb" to gigabytes, which would be read into memory.
+MAX_DOCX_EXPANDED = 100 * 1024 * 1024
+MAX_DOCX_RATIO = 200
+
+
+def _check_expansion(data: bytes) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            expanded = sum(member.file_size for member in archive.infolist())
+    except zipfile.BadZipFile as exc:
+        raise ParseError(f"this Word document cannot be read: {exc}") from exc
+    if expanded > MAX_DOCX_EXPANDED or expanded > MAX_DOCX_RATIO * max(len(data), 1):
+        raise ParseError(
+            f"this Word document would expand to {expanded / 1024 / 1024:,.0f} MB "
+            f"from {len(data) / 1024 / 1024:,.1f} MB: refused as a likely ZIP bomb"
+        )
+
+
 def _docx_text(data: bytes) -> str:
     import docx
 
+    _check_expansion(data)
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises several unrelated types for broken files
@@ -62,10 +82,36 @@ def _looks_like_html(text: str) -> bool:
     return "<html" in head or "<!doctype html" in head or ("<p>" in head and "</p>" in head)
 
 
+# Real pages nest a few dozen elements deep; reading blocks costs the depth for each one.
+MAX_HTML_DEPTH = 512
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9:-]*)[^>]*?(/?)>")
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
+_VOID |= {"track", "wbr", "param", "keygen"}
+
+
+def _nesting_depth(html: str) -> int:
+    """The deepest nesting of elements, counted as html.parser builds the tree."""
+    depth = deepest = 0
+    for closing, name, self_closing in _TAG.findall(html):
+        if name.lower() in _VOID or self_closing:
+            continue
+        if closing:
+            depth = max(depth - 1, 0)
+        else:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
+
+
 def html_text(html: str) -> str:
     """Readable text of a saved web page: its title, then one paragraph per block."""
     from bs4 import BeautifulSoup
 
+    depth = _nesting_depth(html)
+    if depth > MAX_HTML_DEPTH:
+        raise ParseError(
+            f"the page's markup is nested {depth:,} elements deep (at most {MAX_HTML_DEPTH:,})"
+        )
     soup = BeautifulSoup(html, "html.parser")
     for tag in soup(
         ["script", "style", "noscript", "nav", "footer", "form", "aside", "iframe", "svg"]
