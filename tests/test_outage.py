@@ -88,15 +88,36 @@ def test_pages_answer_503_while_the_database_is_down_and_recover_by_themselves(c
     )
     env.pop("DATABASE_REPLICA_URLS", None)
     subprocess.run(
-        ["psql", "-h", "127.0.0.1", "-p", str(cluster.port), "-U", "postgres", "-qc"]
-        + ["CREATE DATABASE archive"],
+        [
+            "psql",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(cluster.port),
+            "-U",
+            "postgres",
+            "-qc",
+            "CREATE DATABASE archive",
+        ],
         check=True,
         capture_output=True,
     )
     port = _free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "archive.wsgi", "--bind", f"127.0.0.1:{port}"]
-        + ["--workers", "2", "--threads", "2", "--log-level", "critical"],
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "archive.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--threads",
+            "2",
+            "--log-level",
+            "critical",
+        ],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
