@@ -84,7 +84,9 @@ def _looks_like_html(text: str) -> bool:
 
 # Real pages nest a few dozen elements deep; reading blocks costs the depth for each one.
 MAX_HTML_DEPTH = 512
-_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9:-]*)[^>]*?(/?)>")
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9:-]*)[^<>]*?(/?)>")
+_UNCLOSED_TAG = re.compile(r"<[a-zA-Z/!?][^<>]*(?=<|\Z)")
+MAX_UNCLOSED_TAGS = 1000
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
 _VOID |= {"track", "wbr", "param", "keygen"}
 
@@ -112,6 +114,10 @@ def html_text(html: str) -> str:
         raise ParseError(
             f"the page's markup is nested {depth:,} elements deep (at most {MAX_HTML_DEPTH:,})"
         )
+    # Python's html.parser rescans the rest of the page for every tag left open.
+    unclosed = len(_UNCLOSED_TAG.findall(html))
+    if unclosed > MAX_UNCLOSED_TAGS:
+        raise ParseError(f"the page's markup is broken: {unclosed:,} tags are never closed")
     soup = BeautifulSoup(html, "html.parser")
     for tag in soup(
         ["script", "style", "noscript", "nav", "footer", "form", "aside", "iframe", "svg"]
