@@ -166,6 +166,8 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 # Lock-outs are logged with the account and address they apply to, not the start-up banner.
 AXES_VERBOSE = False
+# The log names the account and the address (never the password): what an operator needs.
+AXES_SENSITIVE_PARAMETERS: list[str] = []
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "archive.clientip.client_ip"
 # Proxies in front of the archive that append to X-Forwarded-For (the address axes

@@ -8,6 +8,13 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(__file__).resolve().parent / "corpus"
 FIXTURES = ROOT / "fixtures"
 SEED = FIXTURES / "000_d137ed3eb076b951.txt"
+# Figures a test measured (hostile inputs tried, the slowest), shown at the end of the run.
+FIGURES: list[str] = []
+
+
+def pytest_terminal_summary(terminalreporter):
+    for line in FIGURES:
+        terminalreporter.write_line(f"figures: {line}")
 
 
 def corpus_file(prefix: str) -> Path:
