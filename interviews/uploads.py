@@ -48,7 +48,7 @@ class DocumentLimits(FileUploadHandler):
         if self.suffix not in SUPPORTED_SUFFIXES:
             kinds = ", ".join(sorted(s for s in SUPPORTED_SUFFIXES if s))
             self.refused.append(
-                (file_name, f"not read: '{self.suffix}' files cannot be imported (only {kinds})")
+                (file_name, f"unsupported file type '{self.suffix}' (not read): use {kinds}")
             )
             raise SkipFile
 
@@ -72,5 +72,5 @@ class DocumentLimits(FileUploadHandler):
         if self.suffix in TEXT_SUFFIXES:
             for signature, kind in BINARY_SIGNATURES.items():
                 if head.startswith(signature):
-                    return f"this is {kind}, not a {self.suffix} text file"
+                    return f"this is a binary file ({kind}), not a {self.suffix} text file"
         return ""
