@@ -140,7 +140,8 @@ class Cluster:
         text = conf.read_text() if conf.exists() else ""
         _write_owned(conf, text + "\n" + "\n".join(lines) + "\n")
 
-    def start(self, timeout: float = 60) -> None:
+    def start(self, timeout: float = 300) -> None:
+        """Start and wait until it accepts connections (a replica first replays its WAL)."""
         options = " ".join(
             [
                 f"-c port={self.port}",
@@ -155,21 +156,27 @@ class Cluster:
                 "-c max_prepared_transactions=0",
             ]
         )
-        _run(
-            [
-                str(bindir() / "pg_ctl"),
-                "-D",
-                str(self.data),
-                "-l",
-                str(self.directory / "log"),
-                "-o",
-                options,
-                "-w",
-                "-t",
-                str(int(timeout)),
-                "start",
-            ]
-        )
+        try:
+            _run(
+                [
+                    str(bindir() / "pg_ctl"),
+                    "-D",
+                    str(self.data),
+                    "-l",
+                    str(self.directory / "log"),
+                    "-o",
+                    options,
+                    "-w",
+                    "-t",
+                    str(int(timeout)),
+                    "start",
+                ]
+            )
+        except subprocess.CalledProcessError as error:
+            raise RuntimeError(
+                f"PostgreSQL in {self.data} did not start: {error.stdout}{error.stderr}\n"
+                f"{self.log()}"
+            ) from error
         self.wait_ready(timeout)
 
     def wait_ready(self, timeout: float = 60) -> None:
