@@ -149,7 +149,7 @@ def test_editors_always_read_from_the_primary(client, replica, archive_on_replic
 def test_a_lagging_replica_is_skipped_and_used_again_once_it_catches_up(
     client, settings, replica, archive_on_replica
 ):
-    settings.ARCHIVE_REPLICA_MAX_LAG = 0.5
+    settings.ARCHIVE_REPLICA_MAX_LAG = 2
     replica.pause()
     Speaker.objects.filter(name="Jens Stoltenberg").update(role="Secretary General (lagging)")
     deadline = time.monotonic() + 30
@@ -162,6 +162,12 @@ def test_a_lagging_replica_is_skipped_and_used_again_once_it_catches_up(
     assert counts.get(replica.alias, 0) == 0
     replica.resume()
     replica.caught_up()
+    # The lag is PostgreSQL's own measure; on a server that others write to as well it
+    # may take a moment to settle under the limit once the replica has caught up.
+    deadline = time.monotonic() + 60
+    while not replicas.probe(replica.alias).usable and time.monotonic() < deadline:
+        time.sleep(0.2)
+    replicas.forget()
     with reads() as counts:
         page = client.get("/speakers/jens-stoltenberg/")
     assert "Secretary General (lagging)" in page.content.decode()
