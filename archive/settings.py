@@ -4,9 +4,12 @@ DATABASE_URL  database to use (default: the embedded SQLite file var/archive.sql
 SECRET_KEY    required when DEBUG is off
 DEBUG         "1"/"true" for development pages and errors
 ALLOWED_HOSTS comma-separated host names (default: localhost names)
+ARCHIVE_HTTPS "1" in production behind HTTPS: SSL redirect, HSTS and secure cookies
+DATABASE_REPLICA_URLS comma-separated read replicas of DATABASE_URL (PostgreSQL streaming)
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -52,18 +55,25 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.postgres",
     "django_filters",
+    "axes",
     "interviews",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Chooses the database a request reads from (a replica, or the primary) before
+    # anything reads: sessions, the page cache's revision, the view.
+    "archive.routing.DatabaseRoutingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it answers a locked-out sign-in before the view runs.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "archive.urls"
@@ -105,8 +115,64 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
         "transaction_mode": "IMMEDIATE",
     }
+else:
+    # A database that does not answer fails a request in seconds (a 503 page), rather
+    # than holding a worker for the operating system's TCP timeout.
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = int(
+        os.environ.get("DATABASE_CONNECT_TIMEOUT", "5")
+    )
+
+# Read replicas (PostgreSQL streaming replicas of the primary): readers' pages and
+# searches read from one that answers and is not lagging; writes, signed-in editors and
+# the requests right after a write use the primary (archive/routing.py).
+for number, url in enumerate(
+    (u.strip() for u in os.environ.get("DATABASE_REPLICA_URLS", "").split(",") if u.strip()), 1
+):
+    DATABASES[f"replica{number}"] = dj_database_url.parse(
+        url, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"], conn_health_checks=True
+    )
+    DATABASES[f"replica{number}"]["OPTIONS"] = {
+        "connect_timeout": int(os.environ.get("DATABASE_REPLICA_CONNECT_TIMEOUT", "2"))
+    }
+    # The test run reads the primary's test database through the real replica.
+    DATABASES[f"replica{number}"]["TEST"] = {"MIRROR": "default"}
+ARCHIVE_REPLICAS = [alias for alias in DATABASES if alias != "default"]
+DATABASE_ROUTERS = ["archive.routing.ReplicaRouter"]
+# A replica further behind the primary than this many seconds is skipped.
+ARCHIVE_REPLICA_MAX_LAG = float(os.environ.get("ARCHIVE_REPLICA_MAX_LAG", "5"))
+# How often each worker thread asks a replica whether it answers and how far behind it is.
+ARCHIVE_REPLICA_CHECK_SECONDS = float(os.environ.get("ARCHIVE_REPLICA_CHECK_SECONDS", "5"))
+# After a write, the browser reads from the primary for this long (read-your-writes):
+# longer than the lag a replica may have plus the interval between checks.
+ARCHIVE_PRIMARY_PIN_SECONDS = int(os.environ.get("ARCHIVE_PRIMARY_PIN_SECONDS", "30"))
+
+# PgBouncer in transaction mode hands each transaction any server connection: cursors
+# held across transactions (QuerySet.iterator()'s server-side cursors) cannot work.
+if env_bool("DATABASE_PGBOUNCER"):
+    for database in DATABASES.values():
+        database["DISABLE_SERVER_SIDE_CURSORS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Sign-in lock-out (django-axes): after ARCHIVE_SIGNIN_FAILURES wrong passwords for one
+# account, or from one address, further attempts are refused for the cool-off time.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("ARCHIVE_SIGNIN_FAILURES", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("ARCHIVE_SIGNIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+# Lock-outs are logged with the account and address they apply to, not the start-up banner.
+AXES_VERBOSE = False
+# The log names the account and the address (never the password): what an operator needs.
+AXES_SENSITIVE_PARAMETERS: list[str] = []
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "archive.clientip.client_ip"
+# Proxies in front of the archive that append to X-Forwarded-For (the address axes
+# counts is the one the nearest of them saw); 0 when clients connect directly.
+ARCHIVE_TRUSTED_PROXIES = int(os.environ.get("ARCHIVE_TRUSTED_PROXIES", "0"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -143,12 +209,40 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES")
-CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES")
+# ARCHIVE_HTTPS=1 is the production switch: every request is redirected to HTTPS,
+# browsers are told to use nothing else (HSTS) and cookies never travel in clear.
+ARCHIVE_HTTPS = env_bool("ARCHIVE_HTTPS")
+SESSION_COOKIE_SECURE = ARCHIVE_HTTPS or env_bool("SECURE_COOKIES")
+CSRF_COOKIE_SECURE = ARCHIVE_HTTPS or env_bool("SECURE_COOKIES")
+SECURE_SSL_REDIRECT = ARCHIVE_HTTPS
+SECURE_HSTS_SECONDS = (
+    int(os.environ.get("ARCHIVE_HSTS_SECONDS", "31536000")) if ARCHIVE_HTTPS else 0
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = ARCHIVE_HTTPS and env_bool("ARCHIVE_HSTS_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = ARCHIVE_HTTPS and env_bool("ARCHIVE_HSTS_PRELOAD", True)
+# /healthz answers load balancers and container health checks over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 if env_bool("SECURE_PROXY_SSL"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content Security Policy (django-csp): scripts, styles and images only from the
+# archive itself, no inline script or style, no framing, forms post only here.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
 
 # The importer refuses larger documents with a clear message.
 ARCHIVE_MAX_DOCUMENT_BYTES = int(os.environ.get("ARCHIVE_MAX_DOCUMENT_BYTES", 8 * 1024 * 1024))
@@ -168,4 +262,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # Failed sign-ins and lock-outs are always logged, whatever LOG_LEVEL says.
+    "loggers": {"axes": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
+# Pages answer 503 with this Retry-After (seconds) while the database is unreachable.
+ARCHIVE_RETRY_AFTER = int(os.environ.get("ARCHIVE_RETRY_AFTER", "30"))

@@ -4,6 +4,7 @@ from django.http import HttpResponse
 from django.urls import include, path
 from django.views.decorators.cache import cache_page
 
+from archive.health import healthz
 from interviews.sitemaps import SITEMAPS
 
 
@@ -21,6 +22,7 @@ def robots(request):
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("robots.txt", robots),
+    path("healthz", healthz, name="healthz"),
     path(
         "sitemap.xml",
         cache_page(3600)(sitemap_views.index),

@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import corpus, databases, load, machine, report
+from . import corpus, databases, load, machine, mixed, report
 from .config import DATA, DEFAULT_CORPUS, DEFAULT_SEED, PG_SERVER, RESULTS, ROOT, SIZES, WORK
 from .generate import Generator, write_corpus
 from .queries import MIX, fill
@@ -57,7 +57,10 @@ def arguments(argv=None) -> argparse.Namespace:
     parser.add_argument("--clients", type=int, default=16, help="concurrent page-load clients")
     parser.add_argument("--seconds", type=int, help="page-load time per page (default: by size)")
     parser.add_argument(
-        "--skip", default="", help="comma-separated steps to leave out: search, pages"
+        "--skip", default="", help="comma-separated steps to leave out: search, pages, mixed"
+    )
+    parser.add_argument(
+        "--mixed-seconds", type=int, default=60, help="length of the mixed load (default 60)"
     )
     parser.add_argument(
         "--no-install", action="store_true", help="do not apt-get install wrk when missing"
@@ -157,6 +160,9 @@ def main(argv=None) -> int:
             if page.get("errors"):
                 log(f"   {label}: {page['errors']} errors on {name}")
                 failed.append(label)
+        if (db.get("mixed") or {}).get("all", {}).get("errors"):
+            log(f"   {label}: {db['mixed']['all']['errors']} errors in the mixed load")
+            failed.append(label)
     return 1 if failed else 0
 
 
@@ -207,9 +213,11 @@ def run_target(target, args, size, folder, sample_folder, config, wrk, skip) -> 
         f"{load_result['seconds']} s = {load_result['turns_per_s']:,.0f} turns/s "
         f"({load_result['mode']} path); one by one at size: {out['sample']['turns_per_s']} turns/s"
     )
-    if "search" in skip and "pages" in skip:
+    if "search" in skip and "pages" in skip and "mixed" in skip:
         return out
     collectstatic(target.url)
+    if "mixed" not in skip:
+        create_bench_editor(target.url)
     with Server(config, target.url) as server:
         if "search" not in skip:
             log("   search through gunicorn")
@@ -223,7 +231,47 @@ def run_target(target, args, size, folder, sample_folder, config, wrk, skip) -> 
                     entry["http"] = {"available": True, **summary(timings)}
         if "pages" not in skip:
             out["pages"] = pages(server, out["facts"], args, size, wrk)
+        if "mixed" not in skip:
+            out["mixed"] = mixed_load(server, out["facts"], args, sample_folder)
     return out
+
+
+def create_bench_editor(database_url: str) -> None:
+    from .server import server_env
+
+    subprocess.run(
+        [sys.executable, "manage.py", "create_editor", mixed.EDITOR, "--reset-password"],
+        cwd=ROOT,
+        env=dict(server_env(database_url), ARCHIVE_EDITOR_PASSWORD=mixed.EDITOR_PASSWORD),
+        check=True,
+        capture_output=True,
+    )
+
+
+def mixed_load(server: Server, facts: dict, args, sample_folder: Path) -> dict:
+    """Readers, searchers and an editor importing at once (bench/mixed.py)."""
+    seconds = args.mixed_seconds
+    log(f"   mixed load: {seconds} s, 6 readers, 3 searchers, 1 editor importing")
+    documents = sorted(Path(sample_folder).glob("*.txt"))
+    result = mixed.run(
+        server.config.host,
+        server.port,
+        seconds=seconds,
+        readers=6,
+        searchers=3,
+        documents=documents,
+        mix=[fill(params, facts) for _, params in MIX],
+    )
+    for kind in ("reader", "searcher", "editor", "all"):
+        r = result[kind]
+        log(
+            f"   mixed {kind}: {r['requests']:,} requests, {r['errors']} errors, "
+            f"p50 {r['p50_ms']} ms, p99 {r['p99_ms']} ms"
+        )
+    log(f"   mixed: {result['documents_imported']} documents imported by the editor")
+    for failure in result["failures"][:5]:
+        log(f"   mixed failure: {failure}")
+    return result
 
 
 def _querystring(params: dict) -> str:

@@ -36,6 +36,7 @@ def main(spec_path: str, out_path: str) -> None:
         save()
         out["refresh"] = _refresh()
         out["sample"] = _sample(spec)
+        out["sizes"] = _sizes()
         save()
     out["settle"] = _settle()
     from .queries import facts
@@ -161,6 +162,47 @@ def _refresh() -> dict:
             cursor.execute("PRAGMA optimize")
             what = "ANALYZE; PRAGMA optimize"
     return {"what": what, "seconds": round(time.perf_counter() - started, 2)}
+
+
+def _sizes() -> dict:
+    """Bytes on disk for the whole database, the turns (table and search index), per turn."""
+    from django.db import connection
+
+    from interviews.models import Turn
+
+    turns = Turn.objects.count()
+    out: dict = {"turns": turns}
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_database_size(current_database())")
+            out["database_bytes"] = cursor.fetchone()[0]
+            cursor.execute(
+                "SELECT pg_table_size('interviews_turn'), pg_indexes_size('interviews_turn')"
+            )
+            out["turn_table_bytes"], out["turn_indexes_bytes"] = cursor.fetchone()
+            cursor.execute(
+                "SELECT coalesce(sum(pg_relation_size(indexrelid)), 0)::bigint FROM pg_index i "
+                "JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam "
+                "WHERE i.indrelid = 'interviews_turn'::regclass AND a.amname = 'gin'"
+            )
+            out["search_index_bytes"] = cursor.fetchone()[0]
+        else:
+            cursor.execute("PRAGMA page_count")
+            pages = cursor.fetchone()[0]
+            cursor.execute("PRAGMA page_size")
+            out["database_bytes"] = pages * cursor.fetchone()[0]
+            try:
+                cursor.execute(
+                    "SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name LIKE '%search%'"
+                )
+                out["search_index_bytes"] = cursor.fetchone()[0]
+            except Exception:  # dbstat is an optional part of SQLite
+                out["search_index_bytes"] = None
+    if turns:
+        out["database_bytes_per_turn"] = round(out["database_bytes"] / turns, 1)
+        if out.get("search_index_bytes"):
+            out["search_index_bytes_per_turn"] = round(out["search_index_bytes"] / turns, 1)
+    return out
 
 
 def _settle() -> dict:

@@ -130,7 +130,56 @@ def markdown(results: dict) -> str:
                 f"{_f(page['p99_ms'])} | {_f(page['errors'])} |"
             )
     lines.append("")
+    lines += _sizes(dbs)
+    lines += _mixed(dbs)
     return "\n".join(lines)
+
+
+def _sizes(dbs: dict) -> list[str]:
+    rows = [(label, db["sizes"]) for label, db in dbs.items() if db.get("sizes")]
+    if not rows:
+        return []
+    lines = ["## Size on disk", ""]
+    lines += [
+        "| database | turns | database MB | bytes per turn | search index MB | "
+        "index bytes per turn |",
+        "|---|--:|--:|--:|--:|--:|",
+    ]
+    for label, z in rows:
+        index = z.get("search_index_bytes")
+        lines.append(
+            f"| {label} | {z['turns']:,} | {_f(z['database_bytes'] / 1e6)} | "
+            f"{_f(z.get('database_bytes_per_turn'))} | "
+            f"{_f(index / 1e6) if index else '–'} | {_f(z.get('search_index_bytes_per_turn'))} |"
+        )
+    lines.append("")
+    return lines
+
+
+def _mixed(dbs: dict) -> list[str]:
+    rows = [(label, db["mixed"]) for label, db in dbs.items() if db.get("mixed")]
+    if not rows:
+        return []
+    lines = ["## Mixed load", ""]
+    lines += [
+        "Readers browsing, searchers and one editor importing through the browser's forms, "
+        "at once, through gunicorn (bench/mixed.py).",
+        "",
+        "| database | clients | seconds | documents imported | who | requests | requests/s | "
+        "errors | p50 ms | p99 ms |",
+        "|---|---|--:|--:|---|--:|--:|--:|--:|--:|",
+    ]
+    for label, m in rows:
+        clients = ", ".join(f"{n} {k}" for k, n in m["clients"].items())
+        for kind in ("reader", "searcher", "editor", "all"):
+            r = m[kind]
+            lines.append(
+                f"| {label} | {clients} | {m['seconds']} | {m['documents_imported']} | {kind} | "
+                f"{r['requests']:,} | {_f(r['requests_per_s'])} | {r['errors']} | "
+                f"{_f(r['p50_ms'])} | {_f(r['p99_ms'])} |"
+            )
+    lines.append("")
+    return lines
 
 
 def _pair(entry: dict) -> str:

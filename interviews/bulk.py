@@ -27,7 +27,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from . import parsing, revision, tagging
+from . import parsing, retry, revision, tagging
 from .consistency import check_archive, update_speaker_counts
 from .importing import (
     CREATED,
@@ -117,17 +117,40 @@ def bulk_import(
             on_document(outcome)
 
     new_people: list[Speaker] = []
+    while chunk := list(islice(documents, batch)):
+        # A batch that met a concurrent import of one of its documents is written again:
+        # that document is then known, and goes through import_document (interviews/retry.py).
+        outcomes, people = retry.on_conflict(
+            lambda chunk=chunk: _write_batch(chunk, resolver, user), what="a bulk import batch"
+        )
+        for outcome in outcomes:  # reported once the batch has committed
+            done(outcome)
+        new_people.extend(people)
+    # Surnames printed before the archive met their full names resolve now.
+    reconcile_new_people(new_people, user=user)
+    # Every count and copy the batches kept, checked against the rows (and mended).
+    result.drift = [str(d) for d in check_archive(fix=True)]
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _write_batch(
+    chunk: list[tuple], resolver: Resolver, user
+) -> tuple[list[ImportOutcome], list[Speaker]]:
+    """One batch in one transaction: its outcomes, and the people it named in full."""
+    outcomes: list[ImportOutcome] = []
+    people: list[Speaker] = []
 
     def flush(writer: BatchWriter) -> None:
         pending = list(writer.pending)
         for interview, (name, _raw, _sum, parsed, _slug) in zip(
             writer.flush(), pending, strict=True
         ):
-            done(ImportOutcome(name, CREATED, interview=interview, parsed=parsed))
-        new_people.extend(writer.new_people)
+            outcomes.append(ImportOutcome(name, CREATED, interview=interview, parsed=parsed))
+        people.extend(writer.new_people)
         writer.new_people = []
 
-    while chunk := list(islice(documents, batch)):
+    try:
         with transaction.atomic():
             if connection.vendor == "postgresql":
                 # Durability is settled by the batch's commit, not by every statement.
@@ -139,22 +162,20 @@ def bulk_import(
                 if isinstance(parsed, ParseError):
                     flush(writer)
                     record_failure(raw, name, parsed, user)
-                    done(ImportOutcome(name, FAILED, error=parsed))
+                    outcomes.append(ImportOutcome(name, FAILED, error=parsed))
                 elif not writer.accepts(name, raw, parsed, known):
                     flush(writer)
                     outcome = import_document(
                         raw, name, user=user, parsed=parsed, resolver=resolver, reconcile=False
                     )
-                    new_people.extend(r.speaker for r in outcome.resolutions.values())
+                    people.extend(r.speaker for r in outcome.resolutions.values())
                     writer.wrote_elsewhere(outcome)
-                    done(outcome)
+                    outcomes.append(outcome)
             flush(writer)
-    # Surnames printed before the archive met their full names resolve now.
-    reconcile_new_people(new_people, user=user)
-    # Every count and copy the batches kept, checked against the rows (and mended).
-    result.drift = [str(d) for d in check_archive(fix=True)]
-    result.seconds = time.perf_counter() - started
-    return result
+    except BaseException:
+        resolver.forget()  # the batch's new speakers are gone with it
+        raise
+    return outcomes, people
 
 
 class BatchWriter:

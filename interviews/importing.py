@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from . import parsing, revision, tagging
+from . import parsing, retry, revision, tagging
 from .consistency import speaker_tally, update_speaker_counts
 from .models import (
     ImportRecord,
@@ -141,15 +141,21 @@ def import_document(
             warnings=parsed.warnings,
             resolutions={s.name: resolver.resolve(s, where) for s in parsed.speakers},
         )
-    try:
-        outcome = _write(raw, filename, parsed, checksum, user, force, resolver, speakers)
-        if reconcile and outcome.status in (CREATED, UPDATED):
-            people = [r.speaker for r in outcome.resolutions.values()]
-            if reconcile_new_people(people, user=user):
-                resolver.forget()  # it may remember speakers that are now gone
-    except BaseException:
-        resolver.forget()  # its memory of new speakers went with the transaction
-        raise
+
+    def write() -> ImportOutcome:
+        try:
+            return _write(raw, filename, parsed, checksum, user, force, resolver, speakers)
+        except BaseException:
+            resolver.forget()  # its memory of new speakers went with the transaction
+            raise
+
+    # The same document imported twice at once: the later transaction fails on the
+    # unique checksum and, tried again, finds the interview the other one wrote.
+    outcome = retry.on_conflict(write, what=f"importing {filename}")
+    if reconcile and outcome.status in (CREATED, UPDATED):
+        people = [r.speaker for r in outcome.resolutions.values()]
+        if reconcile_new_people(people, user=user):
+            resolver.forget()  # it may remember speakers that are now gone
     revision.changed()
     return outcome
 

@@ -658,6 +658,14 @@ class Interview(SluggedModel):
     class Meta:
         ordering = ["-date", "-id"]
         indexes = [models.Index(fields=["source", "date"]), models.Index(fields=["url"])]
+        constraints = [
+            # One interview per document, even when two imports of it race (migration 0014).
+            models.UniqueConstraint(
+                fields=["checksum"],
+                condition=~models.Q(checksum=""),
+                name="unique_interview_checksum",
+            )
+        ]
 
     def __str__(self):
         return self.title

@@ -13,7 +13,12 @@ from django.db.models import F
 from django.utils import timezone
 
 
-def current(using: str = "default") -> int:
+def current(using: str | None = None) -> int:
+    """The revision as the database this request reads from has it (see archive/routing.py).
+
+    A page rendered from a replica is stored under the replica's revision, never the
+    primary's newer one: the cache can then hold no page older than its key.
+    """
     from .models import ArchiveRevision
 
     rows = ArchiveRevision.objects.using(using).filter(pk=1).values_list("number", flat=True)

@@ -8,6 +8,13 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(__file__).resolve().parent / "corpus"
 FIXTURES = ROOT / "fixtures"
 SEED = FIXTURES / "000_d137ed3eb076b951.txt"
+# Figures a test measured (hostile inputs tried, the slowest), shown at the end of the run.
+FIGURES: list[str] = []
+
+
+def pytest_terminal_summary(terminalreporter):
+    for line in FIGURES:
+        terminalreporter.write_line(f"figures: {line}")
 
 
 def corpus_file(prefix: str) -> Path:
@@ -48,3 +55,11 @@ def _plain_static_files(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _primary_only(request, settings):
+    # Tests write in transactions a replica never sees: only the tests marked `replica`
+    # (tests/test_replicas.py, with committed data) read from one.
+    if request.node.get_closest_marker("replica") is None:
+        settings.ARCHIVE_REPLICAS = []

@@ -144,14 +144,16 @@ def unwrap(lines: list[str]) -> list[str]:
     A line that stops without closing punctuation, followed by one that starts in lower
     case, was broken mid-sentence.
     """
-    paragraphs: list[str] = []
+    # Each paragraph as a list of its lines, joined once at the end: appending to a
+    # string per line made a long run-on paragraph cost the square of its length.
+    paragraphs: list[list[str]] = []
     for line in lines:
         line = squeeze(line)
-        if paragraphs and not paragraphs[-1].endswith(CLOSERS) and line[:1].islower():
-            paragraphs[-1] = f"{paragraphs[-1]} {line}"
+        if paragraphs and not paragraphs[-1][-1].endswith(CLOSERS) and line[:1].islower():
+            paragraphs[-1].append(line)
         else:
-            paragraphs.append(line)
-    return paragraphs
+            paragraphs.append([line])
+    return [" ".join(parts) for parts in paragraphs]
 
 
 CLOSERS = tuple('.!?…:;"”’)]»—-')

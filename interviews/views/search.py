@@ -1,5 +1,6 @@
 """The search page and the speaker suggestions of its filter box."""
 
+from django.db import router
 from django.db.models import Q
 from django.http import JsonResponse, QueryDict
 from django.shortcuts import render
@@ -39,7 +40,10 @@ def canonical_query(data: dict) -> QueryDict:
 def search_page(request):
     filterset = TurnSearchFilter(request.GET or None, queryset=Turn.objects.all())
     data = filterset.cleaned() if filterset.is_bound else {}
-    page = search(filterset.search_params(page=page_number(request.GET.get("page"))))
+    page = search(
+        filterset.search_params(page=page_number(request.GET.get("page"))),
+        using=router.db_for_read(Turn),  # a replica for readers (archive/routing.py)
+    )
     attach_turn_tags(hit.turn for hit in page.hits)
     lang = reader_language(request)
     localise_facets(page, lang)

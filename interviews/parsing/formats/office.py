@@ -8,6 +8,7 @@ from xml.etree import ElementTree
 
 from ..result import ParseError
 from .blocks import bold_paragraph
+from .limits import check_expansion
 
 ODF_TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 ODF_STYLE = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
@@ -26,6 +27,7 @@ def zip_names(data: bytes) -> list[str]:
 def docx_text(data: bytes) -> str:
     import docx
 
+    check_expansion(data)
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises several unrelated types for broken files
@@ -45,6 +47,7 @@ def odt_text(data: bytes) -> str:
     The format is a zip of XML files; its `content.xml` is all a reader needs, so no
     library is required (the one there is, odfpy, has not been released since 2020).
     """
+    check_expansion(data, "OpenDocument file")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             root = ElementTree.fromstring(archive.read("content.xml"))

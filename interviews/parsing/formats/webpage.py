@@ -17,6 +17,7 @@ from ..dates import coerce_date
 from ..header import Header
 from ..text import squeeze
 from .blocks import Extract, bold_paragraph
+from .limits import check_markup
 
 PUBLISHED_META = (
     "article:published_time",
@@ -40,6 +41,7 @@ NOT_PEOPLE = re.compile(r"\b(?:staff|team|redaktion|redacción|editors?|desk|new
 def read_html(html: str, encoding: str = "") -> Extract:
     from bs4 import BeautifulSoup
 
+    check_markup(html)
     soup = BeautifulSoup(html, "html.parser")
     header = page_metadata(html, soup)
     main = _main_text(html)
@@ -179,6 +181,8 @@ def html_text(soup_or_html) -> str:
     """Readable text of a page without an extractor: its title, then one paragraph per block."""
     from bs4 import BeautifulSoup
 
+    if isinstance(soup_or_html, str):
+        check_markup(soup_or_html)
     soup = (
         BeautifulSoup(soup_or_html, "html.parser")
         if isinstance(soup_or_html, str)
