@@ -102,6 +102,7 @@ def _phase(spec: dict) -> dict:
     call_command("migrate", verbosity=0)
     call_command("load_sources", str(ROOT / "fixtures" / "sources.json"), stdout=io.StringIO())
     call_command("load_people", str(ROOT / "fixtures" / "people.json"), stdout=io.StringIO())
+    timers = _time_resolution()
     started = time.perf_counter()
     result = bulk_import([Path(f) for f in spec["files"]], jobs=spec["jobs"])
     seconds = time.perf_counter() - started
@@ -136,6 +137,8 @@ def _phase(spec: dict) -> dict:
             "turns_per_second": round(result.turns / seconds) if seconds else 0,
             "counts": result.counts,
             "interviews": Interview.objects.count(),
+            # Wall time spent resolving speakers (inside the import's own process).
+            "resolution_seconds": {name: round(t, 2) for name, t in timers.items()},
         },
         "figures": report.figures(),
         "resolved_by": resolved_by,
@@ -143,6 +146,37 @@ def _phase(spec: dict) -> dict:
         "clusters": clusters[:60],
         "sample": _sample(Turn, spec["sample"]),
     }
+
+
+def _time_resolution() -> dict[str, float]:
+    """Add up the time bulk_import spends in each part of speaker resolution."""
+    import functools
+
+    from interviews import bulk
+    from interviews.models import SpeakerQuerySet
+    from interviews.people.resolve import Resolver
+
+    spent: dict[str, float] = {}
+
+    def timed(owner, name, label):
+        original = getattr(owner, name)
+
+        @functools.wraps(original)
+        def wrapper(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                spent[label] = spent.get(label, 0.0) + time.perf_counter() - start
+
+        setattr(owner, name, wrapper)
+
+    timed(Resolver, "resolve", "resolve")
+    timed(Resolver, "speaker", "write speakers")
+    timed(SpeakerQuerySet, "refresh_roles", "current roles")
+    timed(bulk, "reconcile_new_people", "reconcile")
+    timed(bulk, "check_archive", "check_archive")
+    return spent
 
 
 def _sample(Turn, size: int) -> list[dict]:
@@ -209,6 +243,7 @@ def _summary(result: dict) -> str:
     imp, fig = result["import"], result["figures"]
     lines = [
         f"   bulk_import: {imp['turns']:,} turns in {imp['seconds']} s ({imp['turns_per_second']:,} turns/s)",
+        f"   of which resolving speakers: {imp['resolution_seconds']}",
         "   " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in fig.items()),
         f"   resolved by: {result['resolved_by']}",
     ]
@@ -232,7 +267,8 @@ def _markdown(result: dict) -> str:
         "`fixtures/sources.json` and `fixtures/people.json`, then `bulk_import`.",
         "",
         f"- bulk_import: {imp['turns']:,} turns, {imp['interviews']:,} interviews, "
-        f"{imp['seconds']} s ({imp['turns_per_second']:,} turns/s)",
+        f"{imp['seconds']} s ({imp['turns_per_second']:,} turns/s); in the import's process, "
+        + ", ".join(f"{k} {v} s" for k, v in imp["resolution_seconds"].items()),
     ]
     out += [f"- {k.replace('_', ' ')}: {v:,}" for k, v in result["figures"].items()]
     out += [
