@@ -184,78 +184,58 @@ def merge_many(keep: Speaker, others: list[Speaker], user) -> Speaker:
 
 def add_other_name(speaker: Speaker, data: dict, user) -> SpeakerName | None:
     """Another name of this person; imports that print it resolve to them from now on."""
-    with transaction.atomic():
-        name = " ".join(data["name"].split())[:200]
-        if fold(name) == speaker.name_key or speaker.other_names.filter(name_key=fold(name)):
-            return None
-        alias = SpeakerName(
-            speaker=speaker,
-            name=name,
-            start_date=data.get("start_date"),
-            end_date=data.get("end_date"),
-            origin=SpeakerName.EDITOR,
-            note=data.get("note", "")[:200],
-        )
-        alias.save()
-        history.record(
-            EditRecord.SPEAKER,
-            user,
-            speaker=speaker,
-            target=speaker.name,
-            changes={"other name": ["", _span(name, alias.start_date, alias.end_date)]},
-        )
-        revision.changed()
+    name = " ".join(data["name"].split())[:200]
+    if fold(name) == speaker.name_key or speaker.other_names.filter(name_key=fold(name)):
+        return None
+    alias = SpeakerName(
+        speaker=speaker,
+        name=name,
+        start_date=data.get("start_date"),
+        end_date=data.get("end_date"),
+        origin=SpeakerName.EDITOR,
+        note=data.get("note", "")[:200],
+    )
+    _change(
+        speaker, user, "other name", alias.save, after=_span(name, alias.start_date, alias.end_date)
+    )
     return alias
 
 
 def remove_other_name(speaker: Speaker, alias: SpeakerName, user) -> None:
-    with transaction.atomic():
-        alias.delete()
-        history.record(
-            EditRecord.SPEAKER,
-            user,
-            speaker=speaker,
-            target=speaker.name,
-            changes={"other name": [_span(alias.name, alias.start_date, alias.end_date), ""]},
-        )
-        revision.changed()
+    text = _span(alias.name, alias.start_date, alias.end_date)
+    _change(speaker, user, "other name", alias.delete, before=text)
 
 
 def add_membership(speaker: Speaker, data: dict, user) -> Membership:
     """A role the person held for a time: an office of the registry, or any role."""
-    with transaction.atomic():
-        office = data.get("office")
-        membership = Membership.objects.create(
-            speaker=speaker,
-            office=office,
-            role=(data.get("role") or (office.role if office else ""))[:300],
-            organisation=(data.get("organisation") or (office.organisation if office else ""))[
-                :200
-            ],
-            start_date=data.get("start_date"),
-            end_date=data.get("end_date"),
-            origin=Membership.EDITOR,
-        )
-        history.record(
-            EditRecord.SPEAKER,
-            user,
-            speaker=speaker,
-            target=speaker.name,
-            changes={"role": ["", _membership_text(membership)]},
-        )
-        revision.changed()
+    office = data.get("office")
+    membership = Membership(
+        speaker=speaker,
+        office=office,
+        role=(data.get("role") or (office.role if office else ""))[:300],
+        organisation=(data.get("organisation") or (office.organisation if office else ""))[:200],
+        start_date=data.get("start_date"),
+        end_date=data.get("end_date"),
+        origin=Membership.EDITOR,
+    )
+    _change(speaker, user, "role", membership.save, after=_membership_text(membership))
     return membership
 
 
 def remove_membership(speaker: Speaker, membership: Membership, user) -> None:
+    _change(speaker, user, "role", membership.delete, before=_membership_text(membership))
+
+
+def _change(speaker: Speaker, user, field: str, write, *, before: str = "", after: str = ""):
+    """One write to a speaker's names or roles, with its history entry, in one transaction."""
     with transaction.atomic():
-        membership.delete()
+        write()
         history.record(
             EditRecord.SPEAKER,
             user,
             speaker=speaker,
             target=speaker.name,
-            changes={"role": [_membership_text(membership), ""]},
+            changes={field: [before, after]},
         )
         revision.changed()
 

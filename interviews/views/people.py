@@ -86,48 +86,60 @@ def _speaker_page(
 @require_POST
 @editor_required
 def other_names(request, slug):
-    try:
-        speaker = _speaker(slug)
-    except Moved as moved:
-        return moved.response
-    remove = request.POST.get("remove")
-    if remove:
-        alias = speaker.other_names.filter(pk=remove if remove.isdigit() else 0).first()
-        if alias is not None:
-            remove_other_name(speaker, alias, request.user)
-            messages.info(request, f"“{alias.name}” is no longer a name of {speaker.name}.")
-        return redirect(reverse("editing:speaker", args=[speaker.slug]) + "#names")
-    form = OtherNameForm(request.POST)
-    if not form.is_valid():
-        return _speaker_page(request, speaker, name_form=form)
-    alias = add_other_name(speaker, form.cleaned_data, request.user)
-    if alias is None:
-        messages.info(request, f"{speaker.name} already has that name.")
-    else:
-        messages.info(request, f"Documents that print “{alias.name}” now find {speaker.name}.")
-    return redirect(reverse("editing:speaker", args=[speaker.slug]) + "#names")
+    return _add_or_remove(
+        request,
+        slug,
+        rows="other_names",
+        form_class=OtherNameForm,
+        form_name="name_form",
+        add=add_other_name,
+        remove=remove_other_name,
+        anchor="names",
+        said=lambda speaker, alias: (
+            f"Documents that print “{alias.name}” now find {speaker.name}."
+            if alias is not None
+            else f"{speaker.name} already has that name."
+        ),
+    )
 
 
 @require_POST
 @editor_required
 def memberships(request, slug):
+    return _add_or_remove(
+        request,
+        slug,
+        rows="memberships",
+        form_class=MembershipForm,
+        form_name="membership_form",
+        add=add_membership,
+        remove=remove_membership,
+        anchor="roles",
+        said=lambda speaker, row: (
+            "Role added. Run resolve_speakers to apply it to stored interviews."
+        ),
+    )
+
+
+def _add_or_remove(request, slug, *, rows, form_class, form_name, add, remove, anchor, said):
+    """A speaker's other name or role: `remove=<id>` takes one away, the form adds one."""
     try:
         speaker = _speaker(slug)
     except Moved as moved:
         return moved.response
-    remove = request.POST.get("remove")
-    if remove:
-        membership = speaker.memberships.filter(pk=remove if remove.isdigit() else 0).first()
-        if membership is not None:
-            remove_membership(speaker, membership, request.user)
-            messages.info(request, "Role removed.")
-        return redirect(reverse("editing:speaker", args=[speaker.slug]) + "#roles")
-    form = MembershipForm(request.POST)
+    back = redirect(reverse("editing:speaker", args=[speaker.slug]) + f"#{anchor}")
+    remove_id = request.POST.get("remove", "")
+    if remove_id:
+        row = getattr(speaker, rows).filter(pk=remove_id if remove_id.isdigit() else 0).first()
+        if row is not None:
+            remove(speaker, row, request.user)
+            messages.info(request, f"Removed: {row}.")
+        return back
+    form = form_class(request.POST)
     if not form.is_valid():
-        return _speaker_page(request, speaker, membership_form=form)
-    add_membership(speaker, form.cleaned_data, request.user)
-    messages.info(request, "Role added. Run resolve_speakers to apply it to stored interviews.")
-    return redirect(reverse("editing:speaker", args=[speaker.slug]) + "#roles")
+        return _speaker_page(request, speaker, **{form_name: form})
+    messages.info(request, said(speaker, add(speaker, form.cleaned_data, request.user)))
+    return back
 
 
 REPORT_CLUSTERS = 60
