@@ -8,7 +8,7 @@ import json
 import zipfile
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from interviews.parsing import parse_document
@@ -239,6 +239,9 @@ def page(paragraphs: list[str]) -> str:
 @given(interviews(min_turns=4), st.sampled_from(["labels", "bold-questions"]))
 def test_web_pages(interview, style):
     speakers, texts = interview
+    # trafilatura drops a long paragraph that repeats the one before it verbatim, as the
+    # artefact of overlapping page blocks it almost always is; no interview reads that way.
+    assume(all(a != b or len(a) <= 40 for a, b in zip(texts, texts[1:])))
     asker = speakers[0]
     paragraphs = []
     for index, (name, text) in enumerate(zip(speakers, texts, strict=True)):
