@@ -44,6 +44,7 @@ from .models import ImportRecord, Interview, Participant, SlugRedirect, Source, 
 from .parsing import ParsedInterview, ParseError
 from .parsing.text import fold
 from .people.mend import reconcile_new_people
+from .people.spelling import merge_near_spellings
 from .people.resolve import Resolver, Where, jurisdiction_of
 from .subjects.store import declared_topic_ids, write_batch
 from .turnrows import TURN_COLUMNS, insert_turns, new_turn_key, turn_row
@@ -56,6 +57,7 @@ class BulkResult:
     seconds: float = 0.0
     failures: list[str] = field(default_factory=list)
     drift: list[str] = field(default_factory=list)  # what check_archive found and mended
+    merged: list[str] = field(default_factory=list)  # spellings of one person made one
 
     @property
     def documents(self) -> int:
@@ -128,6 +130,8 @@ def bulk_import(
         new_people.extend(people)
     # Surnames printed before the archive met their full names resolve now.
     reconcile_new_people(new_people, user=user)
+    # A name printed two ways in different documents is one person under its usual spelling.
+    result.merged = [str(m) for m in merge_near_spellings(new_people, user=user)]
     # Every count and copy the batches kept, checked against the rows (and mended).
     result.drift = [str(d) for d in check_archive(fix=True)]
     result.seconds = time.perf_counter() - started

@@ -34,6 +34,7 @@ from .models import (
 from .parsing import OTHER, ParsedInterview, ParsedSpeaker, ParseError
 from .parsing.text import fold
 from .people.mend import reconcile_new_people
+from .people.spelling import merge_near_spellings
 from .people.resolve import EDITOR, Resolution, Resolver, Where, jurisdiction_of
 from .subjects.store import tag_interview
 from .turnrows import TURN_COLUMNS, carry_keys, insert_turns, new_turn_key, turn_row
@@ -154,7 +155,9 @@ def import_document(
     outcome = retry.on_conflict(write, what=f"importing {filename}")
     if reconcile and outcome.status in (CREATED, UPDATED):
         people = [r.speaker for r in outcome.resolutions.values()]
-        if reconcile_new_people(people, user=user):
+        changed = reconcile_new_people(people, user=user)
+        changed += merge_near_spellings(people, user=user)
+        if changed:
             resolver.forget()  # it may remember speakers that are now gone
     revision.changed()
     return outcome

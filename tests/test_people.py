@@ -26,6 +26,7 @@ from interviews.models import (
 )
 from interviews.parsing import parse_text
 from interviews.parsing.names import (
+    spelt_alike,
     garbled_honorific,
     given_compatible,
     given_names,
@@ -164,6 +165,17 @@ def test_misprints_of_names_and_honorifics():
     assert unjoin("McDONALD") == "McDONALD"
     assert garbled_honorific("S.") == "ms" and garbled_honorific("QMS.") == "ms"
     assert garbled_honorific("J.") == ""
+
+
+def test_slips_and_transliterations_of_one_name_but_not_namesakes():
+    assert spelt_alike("Ariadna Montiel Reyes", "Arianda Montiel Reyes")
+    assert spelt_alike("Leticia Ramírez Amaya", "Leticia Remírez Amaya")
+    assert spelt_alike("Sergei Donskoy", "Sergey Donskoy")
+    assert spelt_alike("Natalya Yuryeva", "Natalia Yuryeva")
+    assert not spelt_alike("John Kerry", "John Berry")  # another first letter
+    assert not spelt_alike("Mark Kelly", "Mike Kelly")
+    assert not spelt_alike("Carlos Miguel Aysa González", "Carlos Manuel Joaquín González")
+    assert not spelt_alike("Rosa Icela Rodríguez", "Rosa Icela Rodríguez")  # the same
 
 
 def test_surnames_and_roles_compare_across_forms():
@@ -434,6 +446,53 @@ def test_a_surname_waits_unresolved_until_the_archive_meets_the_full_name(source
     assert rochelle.turn_count == 4 and rochelle.interview_count == 2
     record = EditRecord.objects.get(action=EditRecord.RESOLVE)
     assert record.changes["speaker"] == ["Walensky", "Rochelle Walensky"]
+
+
+def _conference(date: str, body: str) -> bytes:
+    return document("Versión estenográfica de la conferencia", date, GOB_MX, body, "es")
+
+
+def test_a_misspelt_name_joins_the_usual_spelling_and_later_imports_use_it(sources, people):
+    for day in ("2022-05-02", "2022-05-03"):
+        import_document(
+            _conference(
+                day,
+                "INTERLOCUTORA: ¿Y los apoyos?\n\n"
+                "ARIADNA MONTIEL REYES: Se entregaron todos los apoyos a tiempo.\n\n"
+                "INTERLOCUTORA: ¿Cuándo?\n\nARIADNA MONTIEL REYES: En marzo.\n",
+            ),
+            f"a{day}.txt",
+        )
+    slip = import_document(
+        _conference(
+            "2022-05-04",
+            "INTERLOCUTORA: ¿Y las becas?\n\nARIANDA MONTIEL REYES: Ya se pagaron.\n",
+        ),
+        "slip.txt",
+    )
+    ariadna = Speaker.objects.get(name="Ariadna Montiel Reyes")
+    assert not Speaker.objects.filter(name="Arianda Montiel Reyes").exists()
+    assert speakers_of(slip)["ARIANDA MONTIEL REYES"] == "Ariadna Montiel Reyes"
+    assert ariadna.turn_count == 5 and ariadna.interview_count == 3
+    assert ariadna.other_names.filter(name="Arianda Montiel Reyes").exists()
+    record = EditRecord.objects.get(action=EditRecord.MERGE_SPEAKERS)
+    assert record.edited_by is None and record.changes["why"][1] == "names spelt almost alike"
+    later = import_document(
+        _conference("2022-05-05", "INTERLOCUTORA: ¿Y?\n\nARIANDA MONTIEL REYES: Sí.\n"),
+        "later.txt",
+    )
+    assert resolved(later)["Arianda Montiel Reyes"] == ("alias", None)
+
+
+def test_two_spellings_in_one_interview_stay_two_people(sources, people):
+    import_document(
+        _conference(
+            "2022-05-02",
+            "INTERLOCUTOR: ¿Y?\n\nSERGEI DONSKOY: Sí.\n\nSERGEY DONSKOY: No.\n",
+        ),
+        "two.txt",
+    )
+    assert Speaker.objects.filter(name__in=["Sergei Donskoy", "Sergey Donskoy"]).count() == 2
 
 
 def test_roles_belong_to_the_interview_and_the_person_shows_the_latest(sources, people, client):

@@ -96,8 +96,14 @@ def edit_speaker(speaker: Speaker, data: dict, user) -> dict:
     return changes
 
 
-def merge_speakers(keep: Speaker, gone: Speaker, user) -> Speaker:
-    """`gone` is the same person as `keep`: its turns, parts, labels and addresses move over."""
+def merge_speakers(
+    keep: Speaker, gone: Speaker, user, *, resolved_by: str = EDITOR, reason: str = ""
+) -> Speaker:
+    """`gone` is the same person as `keep`: its turns, parts, labels and addresses move over.
+
+    An editor's merge is their choice (`resolved_by` EDITOR, never undone by resolving
+    again); the archive's own merge of two spellings says so with its reason.
+    """
     if keep.pk == gone.pk:
         raise ValueError("a speaker cannot be merged with itself")
     with transaction.atomic():
@@ -118,12 +124,12 @@ def merge_speakers(keep: Speaker, gone: Speaker, user) -> Speaker:
             if mine is None:
                 # An editor said who this is: resolving again will not move it back.
                 participant.speaker = keep
-                participant.resolved_by = EDITOR
+                participant.resolved_by = resolved_by
                 participant.save(update_fields=["speaker", "resolved_by"])
                 continue
             mine.labels = list(dict.fromkeys([*mine.labels, *participant.labels]))
             mine.role = mine.role or participant.role
-            mine.resolved_by = EDITOR
+            mine.resolved_by = resolved_by
             mine.save(update_fields=["labels", "role", "resolved_by"])
             participant.delete()
         # The merged name becomes another name of the person kept: later documents that
@@ -164,6 +170,7 @@ def merge_speakers(keep: Speaker, gone: Speaker, user) -> Speaker:
                 "merged": [f"{gone_name} (#{gone_pk}, {gone_slug})", keep.name],
                 "turns moved": [0, turns],
                 "interviews": [0, len(interview_ids)],
+                **({"why": ["", reason]} if reason else {}),
             },
         )
     keep.refresh_from_db()

@@ -345,6 +345,31 @@ def given_compatible(a: str, b: str) -> bool:
     return a == b or a.startswith(b) or b.startswith(a) or _nickname_of(a, b)
 
 
+
+def spelt_alike(a: str, b: str) -> bool:
+    """Two printings of one full name that differ by a slip or a transliteration.
+
+    `Ariadna`/`Arianda Montiel Reyes`, `Leticia Ramírez`/`Remírez Amaya`, `Sergei`/`Sergey
+    Donskoy`: the same number of words, every word but at most two letters alike, each
+    changed word of four letters or more with its first letter kept. `John Kerry` and `John
+    Berry` are two people; so are two names that differ in a short word.
+    """
+    words_a, words_b = name_words(a), name_words(b)
+    if len(words_a) < 2 or len(words_a) != len(words_b) or words_a == words_b:
+        return False
+    if sum(map(len, words_a)) < 10:
+        return False
+    changed = 0
+    for x, y in zip(words_a, words_b, strict=True):
+        if x == y:
+            continue
+        if len(x) < 4 or len(y) < 4 or x[0] != y[0]:
+            return False
+        changed += distance.Levenshtein.distance(x, y)
+        if changed > 2:
+            return False
+    return True
+
 @functools.lru_cache(maxsize=1)
 def _nicknamer():
     from nicknames import NickNamer

@@ -58,6 +58,8 @@ class Command(BaseCommand):
             self.stderr.write(failure)
         for drift in result.drift:
             self.stderr.write(f"mended after the load: {drift}")
+        for merged in result.merged:
+            self.stdout.write(f"one person: {merged}")
         counts = result.counts
         rate = result.turns / result.seconds if result.seconds else 0.0
         self.stdout.write(
