@@ -175,6 +175,7 @@ def _time_resolution() -> dict[str, float]:
     timed(Resolver, "speaker", "write speakers")
     timed(SpeakerQuerySet, "refresh_roles", "current roles")
     timed(bulk, "reconcile_new_people", "reconcile")
+    timed(bulk, "merge_near_spellings", "spellings")
     timed(bulk, "check_archive", "check_archive")
     return spent
 
