@@ -166,7 +166,9 @@ def import_archive(stream, *, name: str = "the archive file") -> dict[str, int]:
                 row = json.loads(line)
                 row_label = row["model"]
             except (ValueError, KeyError, TypeError) as error:
-                raise BackupError(f"{name}, line {line_number}: not an archive row ({error})")
+                raise BackupError(
+                    f"{name}, line {line_number}: not an archive row ({error})"
+                ) from error
             if row_label not in MODELS:
                 raise BackupError(f"{name}, line {line_number}: unknown model {row_label!r}")
             if row_label != label or len(batch) >= BATCH:

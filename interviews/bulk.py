@@ -44,8 +44,8 @@ from .models import ImportRecord, Interview, Participant, SlugRedirect, Source, 
 from .parsing import ParsedInterview, ParseError
 from .parsing.text import fold
 from .people.mend import reconcile_new_people
-from .people.spelling import merge_near_spellings
 from .people.resolve import Resolver, Where, jurisdiction_of
+from .people.spelling import merge_near_spellings
 from .subjects.store import declared_topic_ids, write_batch
 from .turnrows import TURN_COLUMNS, insert_turns, new_turn_key, turn_row
 

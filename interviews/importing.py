@@ -34,8 +34,8 @@ from .models import (
 from .parsing import OTHER, ParsedInterview, ParsedSpeaker, ParseError
 from .parsing.text import fold
 from .people.mend import reconcile_new_people
-from .people.spelling import merge_near_spellings
 from .people.resolve import EDITOR, Resolution, Resolver, Where, jurisdiction_of
+from .people.spelling import merge_near_spellings
 from .subjects.store import tag_interview
 from .turnrows import TURN_COLUMNS, carry_keys, insert_turns, new_turn_key, turn_row
 

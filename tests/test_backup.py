@@ -52,7 +52,9 @@ def archive(sources, people, admin_user):
         assert import_document(path.read_bytes(), path.name).status == "created"
     # What editors do must survive too: a corrected turn and a merge of two speakers.
     turn = Turn.objects.order_by("id").first()
-    edit_turn(turn, text=turn.text + " (sic)", speaker=turn.speaker, kind=turn.kind, user=admin_user)
+    edit_turn(
+        turn, text=turn.text + " (sic)", speaker=turn.speaker, kind=turn.kind, user=admin_user
+    )
     people_ = list(Speaker.objects.people().order_by("-turn_count")[:4])
     merge_speakers(people_[2], people_[3], admin_user)
     return admin_user
@@ -75,7 +77,8 @@ def test_a_round_trip_gives_back_the_same_archive(archive, tmp_path, client):
     keys = set(Turn.objects.values_list("key", flat=True))
     file = tmp_path / "archive.jsonl.gz"
     call_command("export_archive", str(file), stderr=io.StringIO())
-    assert gzip.open(file, "rt", encoding="utf-8").read().count("\n") == len(rows) + 1
+    with gzip.open(file, "rt", encoding="utf-8") as written:
+        assert written.read().count("\n") == len(rows) + 1
 
     empty_the_archive()
     out = io.StringIO()

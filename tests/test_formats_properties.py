@@ -4,6 +4,7 @@ speakers and turns. No database.
 
 import html
 import io
+import itertools
 import json
 import zipfile
 
@@ -241,7 +242,7 @@ def test_web_pages(interview, style):
     speakers, texts = interview
     # trafilatura drops a long paragraph that repeats the one before it verbatim, as the
     # artefact of overlapping page blocks it almost always is; no interview reads that way.
-    assume(all(a != b or len(a) <= 40 for a, b in zip(texts, texts[1:])))
+    assume(all(a != b or len(a) <= 40 for a, b in itertools.pairwise(texts)))
     asker = speakers[0]
     paragraphs = []
     for index, (name, text) in enumerate(zip(speakers, texts, strict=True)):

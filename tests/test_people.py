@@ -26,11 +26,11 @@ from interviews.models import (
 )
 from interviews.parsing import parse_text
 from interviews.parsing.names import (
-    spelt_alike,
     garbled_honorific,
     given_compatible,
     given_names,
     role_heads,
+    spelt_alike,
     split_role,
     surname_keys,
     unjoin,

@@ -345,7 +345,6 @@ def given_compatible(a: str, b: str) -> bool:
     return a == b or a.startswith(b) or b.startswith(a) or _nickname_of(a, b)
 
 
-
 def spelt_alike(a: str, b: str) -> bool:
     """Two printings of one full name that differ by a slip or a transliteration.
 
@@ -369,6 +368,7 @@ def spelt_alike(a: str, b: str) -> bool:
         if changed > 2:
             return False
     return True
+
 
 @functools.lru_cache(maxsize=1)
 def _nicknamer():
