@@ -77,7 +77,7 @@ def urls(args) -> dict[str, str]:
 def run(args) -> None:
     RUNS.mkdir(exist_ok=True)
     for vendor, url in urls(args).items():
-        out = RUNS / f"{args.label}-{vendor}.tsv"
+        out = RUNS / f"{args.label[0]}-{vendor}.tsv"
         env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "archive.settings"}
         subprocess.run(
             [sys.executable, "-m", "bench.relevance", "_search", str(out)],

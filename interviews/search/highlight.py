@@ -47,14 +47,19 @@ class Matcher:
     def spans(self, text: str, language: str) -> tuple[list, list[tuple[int, int, int]]]:
         """The text's tokens and the (first token, last token, term) of every match."""
         found = list(tokens(text, language))
-        keys = [token.key for token in found]
-        spans = [(i, i, self.words[key]) for i, key in enumerate(keys) if key in self.words]
+        return found, self.matches([token.key for token in found])
+
+    def matches(self, keys: list[str]) -> list[tuple[int, int, int]]:
+        """The (first key, last key, term) of every match in a sequence of index keys."""
+        words = self.words
+        spans = [(i, i, words[key]) for i, key in enumerate(keys) if key in words]
         for variants, length, number in self.phrases:
-            for i in range(len(keys) - length + 1):
-                if tuple(keys[i : i + length]) in variants:
+            starts = {variant[0] for variant in variants}
+            for i, key in enumerate(keys):
+                if key in starts and tuple(keys[i : i + length]) in variants:
                     spans.append((i, i + length - 1, number))
         spans.sort()
-        return found, spans
+        return spans
 
 
 def _sentences(text: str, found: list) -> list[tuple[int, int]]:

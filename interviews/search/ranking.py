@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from . import analysis
 from .highlight import Matcher
 from .query import Query
 
@@ -87,8 +88,13 @@ LIGHT_WORDS = frozenset(
     ]
 )
 LIGHT_WEIGHT = 0.15
-FOLD_SIMILARITY = 0.8  # share of words two turns must have in common to be folded
+FOLD_SIMILARITY = 0.8  # share of words two fragments must have in common to be folded
+FRAGMENT = 60  # words: longer turns are folded only when they are word for word the same
 BYTES_PER_WORD = 6  # how the first pass estimates words from a turn's size
+READ_CHARS = 12_000  # of a turn, read to score it (about 2,000 words)
+# Words read per search to score candidates again, the first pass's best first: long
+# speeches make fewer candidates scored again, so that a search costs about the same.
+READ_WORDS = 50_000
 
 
 def rescored() -> int:
@@ -150,9 +156,11 @@ class Ranker:
             ).phrases
 
     def score(self, text: str, language: str, kind: str) -> Scored:
-        found, spans = self.matcher.spans(text, language)
-        keys = tuple(token.key for token in found)
-        length = max(1, len(keys))
+        read = text[:READ_CHARS]
+        keys = tuple(analysis.keys(read, language))
+        spans = self.matcher.matches(keys)
+        # A very long turn is read in part: its length is then estimated from its size.
+        length = max(1, len(keys) if len(read) == len(text) else len(keys) * len(text) // len(read))
         norm = K1 * (1 - B + B * length / AVERAGE_WORDS)
         frequencies = [0] * len(self.weights)
         for _, _, number in spans:
@@ -165,7 +173,7 @@ class Ranker:
         if len(self.groups) > 1:
             relevance += PROXIMITY_WEIGHT * self._closeness(spans) * len(self.groups)
         if self.sequence:
-            together = _phrase_count(keys, self.sequence)
+            together = len(Matcher({}, self.sequence).matches(keys))
             if together:
                 relevance += PHRASE_WEIGHT * together * (K1 + 1) / (together + norm) * 2
         relevance *= length / (length + SHORT_WORDS)
@@ -205,39 +213,40 @@ def _phrase_group(words):
     return AnyOf((Term(text=" ".join(words), words=tuple(words), quoted=True),))
 
 
-def _phrase_count(keys: tuple[str, ...], phrases) -> int:
-    count = 0
-    for variants, length, _ in phrases:
-        for i in range(len(keys) - length + 1):
-            if tuple(keys[i : i + length]) in variants:
-                count += 1
-    return count
-
-
 def fold(ranked: list, keys_of) -> tuple[list, dict]:
     """The ranked items without near-copies of a better one; {kept: number folded into it}.
 
-    Two turns are near-copies when their word lengths are close and they share at least
+    Two turns are near-copies when they have the same words in the same order, or when
+    both are fragments (FRAGMENT words at most) of close lengths sharing at least
     FOLD_SIMILARITY of their distinct words.
     """
     kept: list = []
-    signatures: list[tuple[frozenset, int]] = []
+    signatures: list[tuple[frozenset, int]] = []  # the kept fragments
+    exact: dict[tuple, int] = {}  # every kept turn's words, for exact copies
     folded: dict = {}
     for item in ranked:
-        keys = keys_of(item)
+        keys = tuple(keys_of(item))
+        twin = exact.get(keys)
+        if twin is not None:
+            folded[kept[twin]] = folded.get(kept[twin], 0) + 1
+            continue
         words = frozenset(keys)
         length = len(keys)
         twin = None
-        for index, (other, other_length) in enumerate(signatures):
+        for index, (other, other_length) in enumerate(signatures if length <= FRAGMENT else ()):
             if min(length, other_length) < FOLD_SIMILARITY * max(length, other_length):
                 continue
-            union = len(words | other) or 1
-            if len(words & other) / union >= FOLD_SIMILARITY:
+            smaller, larger = sorted((len(words), len(other)))
+            if smaller < FOLD_SIMILARITY * larger:
+                continue  # too few words in common, whatever they are
+            common = len(words & other)
+            if common >= FOLD_SIMILARITY * (len(words) + len(other) - common):
                 twin = kept[index]
                 break
         if twin is None:
+            exact[keys] = len(kept)
             kept.append(item)
-            signatures.append((words, length))
+            signatures.append((words, length) if length <= FRAGMENT else (frozenset(), -1))
         else:
             folded[twin] = folded.get(twin, 0) + 1
     return kept, folded

@@ -652,11 +652,21 @@ def _hits(
 def _rescore(turns: list[Turn], query: Query, languages, params: SearchParams):
     """The candidates in the order of the one scoring model, near-copies folded."""
     ranker = ranking.Ranker(query, languages, questions_weigh_less=not params.parts)
-    scored = {turn.pk: ranker.score(turn.text, turn.language, turn.kind) for turn in turns}
-    # Ties keep the first pass's order (which breaks its own ties by date and id).
+    scored, budget = {}, ranking.READ_WORDS
+    for turn in turns:
+        if budget <= 0:
+            break
+        scored[turn.pk] = ranker.score(turn.text, turn.language, turn.kind)
+        budget -= len(scored[turn.pk].keys)
+    # Ties keep the first pass's order (which breaks its own ties by date and id); turns
+    # past the budget follow in that order.
     place = {turn.pk: index for index, turn in enumerate(turns)}
-    ranked = sorted(turns, key=lambda turn: (-scored[turn.pk].score, place[turn.pk]))
+    ranked = sorted(
+        (turn for turn in turns if turn.pk in scored),
+        key=lambda turn: (-scored[turn.pk].score, place[turn.pk]),
+    )
     kept, folded = ranking.fold(ranked, lambda turn: scored[turn.pk].keys)
+    kept += [turn for turn in turns if turn.pk not in scored]
     return (
         kept,
         {turn.pk: count for turn, count in folded.items()},
