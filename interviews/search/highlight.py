@@ -107,7 +107,9 @@ def _window(text: str, found: list, spans, size: int) -> tuple[int, int]:
         return _token_window(text, found, spans, size, 0, count - 1)
     sentences = _sentences(text, found)
     best, best_score = None, None
-    for index, (first, _) in enumerate(sentences):
+    for index, (first, end) in enumerate(sentences):
+        if not any(s[0] >= first and s[0] <= end for s in spans):
+            continue  # a passage starts at a sentence with a match
         last = None
         for _, end in sentences[index : index + PASSAGE_SENTENCES]:
             if end - first + 1 > size and last is not None:

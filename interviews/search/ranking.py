@@ -119,7 +119,9 @@ def saturated(frequency: str, length: str) -> str:
     """SQL for BM25's saturation of a term frequency, for a backend with only counts."""
     words = f"({length} / {float(BYTES_PER_WORD)})"
     norm = f"({K1} * ({1 - B} + {B} * {words} / {float(AVERAGE_WORDS)}))"
-    return f"(({frequency}) * {K1 + 1} / (({frequency}) + {norm}))"
+    # tf / (tf + norm) written as 1 - norm / (tf + norm): the frequency (with its
+    # parameters) appears once.
+    return f"({K1 + 1} * (1 - {norm} / (({frequency}) + {norm})))"
 
 
 @dataclass(frozen=True)

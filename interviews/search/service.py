@@ -42,7 +42,7 @@ from ..models import (
     Topic,
     Turn,
 )
-from . import analysis, ranking, subjects
+from . import analysis, budget, ranking, subjects
 from .backends import Match, get_backend
 from .highlight import Matcher, excerpt, snippet
 from .query import Query, parse_query
@@ -55,6 +55,10 @@ WALK_ROWS = 500  # date order over more matches than candidates: this many at mo
 QUESTION_LOOKBACK = 6  # how far back an answer's question may be, in turns
 FACETS = ("speaker", "source", "topic", "place", "organisation", "year", "part")
 PART_LABELS = dict(PART_CHOICES)
+TOO_BROAD = (
+    "This search is too broad to answer in time. Narrow it: add another word or a "
+    "“phrase in quotes”, or choose a speaker, an outlet, a language or a range of years."
+)
 # What a result shows: the turn, its speaker, interview and outlet.
 PAGE_FIELDS = [
     *("id", "key", "text", "kind", "part", "date", "language", "position", "label"),
@@ -202,6 +206,7 @@ class SearchPage:
     years: list[tuple[int, int]] = field(default_factory=list)
     people: list[Speaker] = field(default_factory=list)  # the query is their name
     notices: list[str] = field(default_factory=list)
+    too_broad: bool = False  # stopped by the time budget (see budget.py)
 
     @property
     def object_list(self) -> list[Hit]:
@@ -497,8 +502,14 @@ def search(
     held = archive_languages(using)
     indexed = tuple(language for language in languages if language in held) or languages
     builder = _Builder(connection, backend, params, query if query else None, indexed)
-    with connection.cursor() as cursor:
-        ids, scores, facet_rows, offset = _page(cursor, builder, result, facets)
+    try:
+        with budget.limited(connection), connection.cursor() as cursor:
+            ids, scores, facet_rows, offset = _page(cursor, builder, result, facets)
+    except budget.SearchTooBroad:
+        result.too_broad = True
+        result.count, result.capped, result.num_pages = 0, False, 0
+        result.notices.append(TOO_BROAD)
+        return result
     if ids:
         result.hits = _hits(ids, scores, query, languages, using, params, offset)
     if facets:
