@@ -153,7 +153,7 @@ def pool(args) -> None:
     wanted: dict[str, list[str]] = {}
     for _, _, path in run_files(args.label):
         for qid, hits in read_run(path).items():
-            for hit in hits[:DEPTH]:
+            for hit in hits[: args.depth]:
                 ref = hit.get("ref")
                 if ref and (qid, ref) not in graded and ref not in wanted.setdefault(qid, []):
                     wanted[qid].append(ref)
@@ -172,6 +172,10 @@ def pool(args) -> None:
         cwd=ROOT,
     )
     print(f"{len(todo)} turns to judge: {out}")
+
+
+def args_chars() -> int:
+    return int(os.environ.get("RELEVANCE_CHARS", "1800"))
 
 
 def _texts(todo: str, out: str) -> None:
@@ -198,8 +202,8 @@ def _texts(todo: str, out: str) -> None:
             if before and before.position >= turn.position - 6:
                 asked = " ".join(before.text.split())[:200]
         text = " ".join(turn.text.split())
-        if len(text) > 1800:
-            text = text[:1800] + " [...]"
+        if len(text) > args_chars():
+            text = text[: args_chars()] + " [...]"
         lines.append(
             f"## {item['query']}\t{item['ref']}\t{by_query[item['query']]}\n"
             f"   {turn.kind}, {len(turn.text.split())} words, {turn.speaker.name}"
@@ -286,6 +290,7 @@ def main(argv=None) -> None:
             "BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/bench_relevance"
         ),
     )
+    parser.add_argument("--depth", type=int, default=DEPTH, help="turns pooled per run")
     parser.add_argument("--code", help="run the searches with the code of this checkout")
     parser.add_argument("--out", default=str(ROOT / "bench/work/relevance-pool.txt"))
     args = parser.parse_args(argv)
