@@ -6,7 +6,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast lint format migrate fixtures browser-deps bench bench-smoke bench-identity clean
+.PHONY: run test test-fast lint format migrate fixtures browser-deps bench bench-smoke bench-identity bench-relevance clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,14 @@ bench-smoke: $(STAMP)
 # quoted people against the checked list, and random turns to read.
 bench-identity: $(STAMP)
 	$(BIN)/python -m bench.identity --db $(DB) $(if $(CORPUS),--corpus $(CORPUS)) $(BENCH_ARGS)
+
+# Judged relevance (bench/relevance/): the 40 queries searched on each database with the
+# bench corpus imported (SQLITE_URL, PG_URL), then nDCG@10 and the share of substantive hits
+# for this run beside the kept `before` runs. LABEL names the run (default: after).
+LABEL ?= after
+bench-relevance: $(STAMP)
+	$(BIN)/python -m bench.relevance run --db $(DB) --label $(LABEL) $(if $(SQLITE_URL),--sqlite-url $(SQLITE_URL)) $(if $(PG_URL),--postgres-url $(PG_URL))
+	$(BIN)/python -m bench.relevance report --label before --label $(LABEL)
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache

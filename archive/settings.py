@@ -256,6 +256,11 @@ ARCHIVE_SITE_NAME = os.environ.get("ARCHIVE_SITE_NAME", "Interview Archive")
 # A search ranks, counts and facets at most this many matches ("2,000+"): the cost of a
 # common word grows with it (bench/README.md).
 ARCHIVE_SEARCH_CANDIDATES = int(os.environ.get("ARCHIVE_SEARCH_CANDIDATES", "2000"))
+# Candidates scored again in Python by the ranking model (interviews/search/ranking.py).
+ARCHIVE_SEARCH_RESCORED = int(os.environ.get("ARCHIVE_SEARCH_RESCORED", "200"))
+# A search's statements are stopped in the database past this many milliseconds, and the
+# page says the search is too broad (interviews/search/budget.py).
+ARCHIVE_SEARCH_BUDGET_MS = int(os.environ.get("ARCHIVE_SEARCH_BUDGET_MS", "1500"))
 
 LOGGING = {
     "version": 1,

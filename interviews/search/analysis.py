@@ -95,6 +95,10 @@ def keys_of(word: str) -> list[str]:
     return KEY.findall(folded)
 
 
+_KEYS: dict[str, dict[str, tuple[str, ...]]] = {}
+KEYS_HELD = 200_000  # words per language whose keys are remembered
+
+
 @dataclass(frozen=True, slots=True)
 class Token:
     start: int
@@ -105,9 +109,39 @@ class Token:
 def tokens(text: str, language: str | None) -> Iterator[Token]:
     """The indexed words of a text with their places in it, for highlighting."""
     lang = language_key(language)
+    held = _held(lang)
     for match in WORD.finditer(text):
-        for key in keys_of(match.group()):
-            yield Token(match.start(), match.end(), stem(key, lang))
+        word = match.group()
+        word_keys = held.get(word)
+        if word_keys is None:
+            word_keys = held[word] = tuple(stem(key, lang) for key in keys_of(word))
+        start, end = match.span()
+        for key in word_keys:
+            yield Token(start, end, key)
+
+
+def _held(lang: str) -> dict[str, tuple[str, ...]]:
+    held = _KEYS.get(lang)
+    if held is None or len(held) > KEYS_HELD:
+        held = _KEYS[lang] = {}
+    return held
+
+
+def keys(text: str, language: str | None) -> list[str]:
+    """The index keys of a text's words in order (as `tokens`, without their places).
+
+    Ranking reads a few hundred turns per search: a plain dict of each word's keys per
+    language is several times faster than going through `fold` and `stem` each time.
+    """
+    lang = language_key(language)
+    held = _held(lang)
+    found: list[str] = []
+    for word in WORD.findall(text):
+        word_keys = held.get(word)
+        if word_keys is None:
+            word_keys = held[word] = tuple(stem(key, lang) for key in keys_of(word))
+        found += word_keys
+    return found
 
 
 def index_text(text: str | None, language: str | None) -> str:

@@ -18,7 +18,8 @@ from django.utils.safestring import SafeString, mark_safe
 from .analysis import phrase_keys, tokens, word_keys
 from .query import Query
 
-SNIPPET_WORDS = 60
+SNIPPET_WORDS = 70
+PASSAGE_SENTENCES = 3  # a snippet of a long turn: this many sentences at most
 LEAD_WORDS = 12  # words kept before the first match of a cut snippet
 PARAGRAPH_BREAK = re.compile(r"\s*\n\s*\n\s*")
 SPACES = re.compile(r"\s+")
@@ -46,37 +47,86 @@ class Matcher:
     def spans(self, text: str, language: str) -> tuple[list, list[tuple[int, int, int]]]:
         """The text's tokens and the (first token, last token, term) of every match."""
         found = list(tokens(text, language))
-        keys = [token.key for token in found]
-        spans = [(i, i, self.words[key]) for i, key in enumerate(keys) if key in self.words]
+        return found, self.matches([token.key for token in found])
+
+    def matches(self, keys: list[str]) -> list[tuple[int, int, int]]:
+        """The (first key, last key, term) of every match in a sequence of index keys."""
+        words = self.words
+        spans = [(i, i, words[key]) for i, key in enumerate(keys) if key in words]
         for variants, length, number in self.phrases:
-            for i in range(len(keys) - length + 1):
-                if tuple(keys[i : i + length]) in variants:
+            starts = {variant[0] for variant in variants}
+            for i, key in enumerate(keys):
+                if key in starts and tuple(keys[i : i + length]) in variants:
                     spans.append((i, i + length - 1, number))
         spans.sort()
-        return found, spans
+        return spans
 
 
-def _window(text: str, found: list, spans, size: int) -> tuple[int, int]:
-    """The tokens [first, last] to show: the stretch with the most different terms,
-    starting at a sentence when one starts shortly before its first match."""
-    count = len(found)
-    if count <= size:
-        return 0, count - 1
-    if not spans:
-        return 0, size - 1
-    best, best_first, best_score = 0, 0, (-1, 0)
-    for first, _, _ in spans:
-        start = max(0, min(first - LEAD_WORDS, count - size))
-        inside = [s for s in spans if s[0] >= start and s[1] < start + size]
+def _sentences(text: str, found: list) -> list[tuple[int, int]]:
+    """The (first token, last token) of each sentence (or paragraph) of the text."""
+    sentences, first = [], 0
+    for i in range(1, len(found)):
+        between = text[found[i - 1].end : found[i].start]
+        if SENTENCE_END.search(between) or "\n" in between:
+            sentences.append((first, i - 1))
+            first = i
+    sentences.append((first, len(found) - 1))
+    return sentences
+
+
+def _token_window(text: str, found: list, spans, size: int, low: int, high: int):
+    """Within tokens [low, high], the `size` tokens with the most different terms."""
+    if high - low + 1 <= size:
+        return low, high
+    inside_all = [s for s in spans if s[0] >= low and s[1] <= high]
+    if not inside_all:
+        return low, low + size - 1
+    best, best_first, best_score = low, low, (-1, 0)
+    for first, _, _ in inside_all:
+        start = max(low, min(first - LEAD_WORDS, high - size + 1))
+        inside = [s for s in inside_all if s[0] >= start and s[1] < start + size]
         score = (len({s[2] for s in inside}), len(inside))
         if score > best_score:
             best, best_first, best_score = start, inside[0][0], score
     # Start at the beginning of the sentence of the first match, if it is not far back.
-    for i in range(best_first, max(0, best - LEAD_WORDS // 2) - 1, -1):
-        if i == 0 or SENTENCE_END.search(text, found[i - 1].end, found[i].start):
+    for i in range(best_first, max(low, best - LEAD_WORDS // 2) - 1, -1):
+        if i == low or SENTENCE_END.search(text, found[i - 1].end, found[i].start):
             best = i
             break
-    return best, min(count, best + size) - 1
+    return best, min(high, best + size - 1)
+
+
+def _window(text: str, found: list, spans, size: int) -> tuple[int, int]:
+    """The tokens [first, last] to show: the passage of up to PASSAGE_SENTENCES whole
+    sentences, at most `size` words, where the query's words are densest (the most
+    different terms, then the most matches); a part of one sentence when it is longer."""
+    count = len(found)
+    if count <= size:
+        return 0, count - 1
+    if not spans:
+        return _token_window(text, found, spans, size, 0, count - 1)
+    sentences = _sentences(text, found)
+    best, best_score = None, None
+    for index, (first, end) in enumerate(sentences):
+        if not any(s[0] >= first and s[0] <= end for s in spans):
+            continue  # a passage starts at a sentence with a match
+        last = None
+        for _, end in sentences[index : index + PASSAGE_SENTENCES]:
+            if end - first + 1 > size and last is not None:
+                break
+            last = end
+        inside = [s for s in spans if s[0] >= first and s[1] <= last]
+        if not inside:
+            continue
+        score = (len({s[2] for s in inside}), len(inside) / (last - first + 1 + LEAD_WORDS))
+        if best_score is None or score > best_score:
+            best, best_score = (first, last), score
+    if best is None:
+        return _token_window(text, found, spans, size, 0, count - 1)
+    first, last = best
+    if last - first + 1 > size:  # one sentence longer than a snippet
+        return _token_window(text, found, spans, size, first, last)
+    return first, last
 
 
 def _plain(text: str) -> str:

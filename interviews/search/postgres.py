@@ -19,6 +19,7 @@ from __future__ import annotations
 from .analysis import SIMPLE, STEMMED_LANGUAGES, filter_key_groups, stem
 from .backends import Match
 from .query import Query, Term
+from .ranking import saturated
 
 TABLE = "interviews_turn"
 COLUMN = "search_vector"
@@ -115,7 +116,10 @@ class PostgresBackend:
             source=f"{TABLE} t",
             where=f"t.{COLUMN} @@ ({tsquery})",
             params=args,
-            score=f"ts_rank(t.{COLUMN}, ({ranked}), 1)",
+            # Cover density counts the query's words, closer together counting more (10 per
+            # word with the default weight); saturated as BM25 saturates, which ts_rank
+            # does not.
+            score=saturated(f"ts_rank_cd(t.{COLUMN}, ({ranked}), 0) * 10", self.length("t.text")),
             score_params=rank_params,
             ids=f"SELECT id FROM {TABLE} WHERE {COLUMN} @@ ({tsquery})",
         )
@@ -127,6 +131,11 @@ class PostgresBackend:
     @staticmethod
     def year(column: str) -> str:
         return f"CAST(EXTRACT(YEAR FROM {column}) AS INTEGER)"
+
+    @staticmethod
+    def length(column: str) -> str:
+        """A text's size in bytes, read from its TOAST header without decompressing it."""
+        return f"octet_length({column})"
 
     def refresh(self, connection, *, rebuild: bool = False) -> list[str]:
         done = []

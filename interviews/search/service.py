@@ -27,12 +27,22 @@ from datetime import date
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connections
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils.safestring import SafeString
 
 from .. import revision
-from ..models import ANSWER, PART_CHOICES, QUESTION, Interview, Source, Speaker, Topic, Turn
-from . import analysis, subjects
+from ..models import (
+    ANSWER,
+    PART_CHOICES,
+    QUESTION,
+    Interview,
+    Participant,
+    Source,
+    Speaker,
+    Topic,
+    Turn,
+)
+from . import analysis, budget, ranking, subjects
 from .backends import Match, get_backend
 from .highlight import Matcher, excerpt, snippet
 from .query import Query, parse_query
@@ -45,13 +55,25 @@ WALK_ROWS = 500  # date order over more matches than candidates: this many at mo
 QUESTION_LOOKBACK = 6  # how far back an answer's question may be, in turns
 FACETS = ("speaker", "source", "topic", "place", "organisation", "year", "part")
 PART_LABELS = dict(PART_CHOICES)
+TOO_BROAD = (
+    "This search is too broad to answer in time. Narrow it: add another word or a "
+    "“phrase in quotes”, or choose a speaker, an outlet, a language or a range of years."
+)
 # What a result shows: the turn, its speaker, interview and outlet.
 PAGE_FIELDS = [
     *("id", "key", "text", "kind", "part", "date", "language", "position", "label"),
-    *("interview", "speaker", "source", "speaker__name", "speaker__slug", "speaker__role"),
+    *("interview", "speaker", "source", "speaker__name", "speaker__slug"),
     *("speaker__kind", "interview__slug", "interview__title", "interview__date"),
     *("source__name", "source__slug", "source__short_name"),
 ]
+
+
+# The speaker's role at the interview of the turn, not their latest.
+_ROLE_THEN = Subquery(
+    Participant.objects.filter(interview=OuterRef("interview_id"), speaker=OuterRef("speaker_id"))
+    .order_by()
+    .values("role")[:1]
+)
 
 
 def candidate_limit() -> int:
@@ -157,6 +179,9 @@ class Hit:
     snippet: SafeString
     question: Turn | None = None
     question_excerpt: SafeString | None = None
+    role: str = ""  # the speaker's role at that interview
+    similar: int = 0  # near-identical turns folded into this one
+    cut: bool = False  # the snippet is a passage of a longer turn
 
 
 @dataclass
@@ -181,6 +206,7 @@ class SearchPage:
     years: list[tuple[int, int]] = field(default_factory=list)
     people: list[Speaker] = field(default_factory=list)  # the query is their name
     notices: list[str] = field(default_factory=list)
+    too_broad: bool = False  # stopped by the time budget (see budget.py)
 
     @property
     def object_list(self) -> list[Hit]:
@@ -314,7 +340,13 @@ class _Builder:
         source = match.source if match else f"{self.tables.turn} t"
         score, args = ("0", [])
         if scored and match is not None:
-            score, args = match.score, list(match.score_params)
+            score = ranking.first_pass(
+                match.score,
+                self.backend.length("t.text"),
+                "t.kind",
+                questions_weigh_less=not self.params.parts,
+            )
+            args = list(match.score_params)
         where, where_args = self.conditions(skip, match=match)
         columns = columns.replace("{score}", score)
         limit = self.limit + 1 if limit is None else limit  # one more tells "2,000+"
@@ -470,10 +502,16 @@ def search(
     held = archive_languages(using)
     indexed = tuple(language for language in languages if language in held) or languages
     builder = _Builder(connection, backend, params, query if query else None, indexed)
-    with connection.cursor() as cursor:
-        ids, scores, facet_rows = _page(cursor, builder, result, facets)
+    try:
+        with budget.limited(connection), connection.cursor() as cursor:
+            ids, scores, facet_rows, offset = _page(cursor, builder, result, facets)
+    except budget.SearchTooBroad:
+        result.too_broad = True
+        result.count, result.capped, result.num_pages = 0, False, 0
+        result.notices.append(TOO_BROAD)
+        return result
     if ids:
-        result.hits = _hits(ids, scores, query, languages, using)
+        result.hits = _hits(ids, scores, query, languages, using, params, offset)
     if facets:
         _read_facets(facet_rows, result)
         if query and query.is_plain_words:
@@ -524,15 +562,35 @@ def _order(params: SearchParams, ranked: bool) -> tuple[str, str | None]:
     return newest
 
 
+def _rescoring_window(params: SearchParams, ranked: bool) -> int:
+    """How many of the first candidates are scored again in Python (whole pages), or 0."""
+    if not ranked or params.sort != RELEVANCE:
+        return 0
+    size = params.per_page
+    return max(1, math.ceil(ranking.rescored() / size)) * size
+
+
 def _page(cursor, builder: _Builder, result: SearchPage, facets: bool):
-    """The page's turn ids and scores, and the facet rows; sets the count and page number."""
+    """The page's candidates and the facet rows; sets the count and page number.
+
+    Returns (ids, scores, facet rows, offset): with `offset` None, `ids` are the page's
+    turns in order; otherwise they are the first candidates of the first pass, to be
+    scored again, and the page is the `per_page` of them from `offset` on.
+    """
     params = result.params
     size = params.per_page
     order, walk = _order(params, ranked=builder.match is not None)
+    window = _rescoring_window(params, ranked=builder.match is not None)
     number = params.page
-    first = (number - 1) * size + 1
-    cursor.execute(*builder.statement(order, first, first + size - 1, facets=facets))
-    rows = cursor.fetchall()
+
+    def rows_for(number: int, facets: bool):
+        first, last = (number - 1) * size + 1, number * size
+        if last <= window:
+            first, last = 1, window
+        cursor.execute(*builder.statement(order, first, last, facets=facets))
+        return cursor.fetchall()
+
+    rows = rows_for(number, facets)
     facet_rows = [row[:5] for row in rows if row[0] != "page"]
     rows = sorted((row for row in rows if row[0] == "page"), key=lambda row: row[6])
     total = rows[0][4] if rows else 0
@@ -547,11 +605,13 @@ def _page(cursor, builder: _Builder, result: SearchPage, facets: bool):
     if total and number > result.num_pages:
         number = result.num_pages  # past the end: the last page, as Paginator does
         if not walking:
-            first = (number - 1) * size + 1
-            cursor.execute(*builder.statement(order, first, first + size - 1, facets=False))
-            rows = sorted(cursor.fetchall(), key=lambda row: row[6])
+            rows = sorted(rows_for(number, False), key=lambda row: row[6])
     result.number = number if total else 1
-    rows = [row for row in rows if row[6] >= (number - 1) * size + 1]
+    offset = None
+    if number * size <= window:
+        offset = (number - 1) * size
+    else:
+        rows = [row for row in rows if row[6] >= (number - 1) * size + 1]
     ids = [int(row[1]) for row in rows]
     scores = {int(row[1]): float(row[5] or 0) for row in rows}
     if walking:
@@ -559,33 +619,70 @@ def _page(cursor, builder: _Builder, result: SearchPage, facets: bool):
         # first candidates, by walking turns in that order.
         cursor.execute(*builder.walk(walk, (number - 1) * size, size))
         ids = [row[0] for row in cursor.fetchall()]
-    return ids, scores, facet_rows
+        offset = None
+    return ids, scores, facet_rows, offset
 
 
-def _hits(ids: list[int], scores, query: Query, languages, using: str) -> list[Hit]:
+def _hits(
+    ids: list[int], scores, query: Query, languages, using: str, params: SearchParams, offset
+) -> list[Hit]:
     turns = {
         turn.pk: turn
         for turn in Turn.objects.using(using)
         .filter(pk__in=ids)
         .select_related("speaker", "interview", "source")
+        .annotate(role_then=_ROLE_THEN)
         .only(*PAGE_FIELDS)
     }
     ordered = [turns[pk] for pk in ids if pk in turns]
+    folded: dict[int, int] = {}
+    if offset is not None and query:
+        ordered, folded, scores = _rescore(ordered, query, languages, params)
+        ordered = ordered[offset : offset + params.per_page]
     questions = _questions([t for t in ordered if t.kind == ANSWER], using)
     matcher = Matcher.for_query(query, languages) if query else None
     hits = []
     for turn in ordered:
         question = questions.get(turn.pk)
+        shown = snippet(turn.text, turn.language, matcher)
         hits.append(
             Hit(
                 turn=turn,
                 score=scores.get(turn.pk, 0.0),
-                snippet=snippet(turn.text, turn.language, matcher),
+                snippet=shown,
                 question=question,
                 question_excerpt=excerpt(question.text, question.language) if question else None,
+                role=turn.role_then or "",
+                similar=folded.get(turn.pk, 0),
+                cut=shown.startswith("… ") or shown.endswith(" …"),
             )
         )
     return hits
+
+
+def _rescore(turns: list[Turn], query: Query, languages, params: SearchParams):
+    """The candidates in the order of the one scoring model, near-copies folded."""
+    ranker = ranking.Ranker(query, languages, questions_weigh_less=not params.parts)
+    scored, budget = {}, ranking.READ_WORDS
+    for turn in turns:
+        if budget <= 0:
+            break
+        scored[turn.pk] = ranker.score(turn.text, turn.language, turn.kind)
+        budget -= len(scored[turn.pk].keys)
+    # Ties keep the first pass's order (which breaks its own ties by date and id); turns
+    # past the budget follow in that order.
+    place = {turn.pk: index for index, turn in enumerate(turns)}
+    ranked = sorted(
+        (turn for turn in turns if turn.pk in scored),
+        key=lambda turn: (-scored[turn.pk].score, place[turn.pk]),
+    )
+    kept, folded = ranking.fold(ranked, lambda turn: scored[turn.pk].keys)
+    kept += [turn for turn in turns if turn.pk not in scored]
+    return (
+        kept,
+        {turn.pk: count for turn, count in folded.items()},
+        {pk: value.score for pk, value in scored.items()},
+    )
 
 
 def _questions(answers: list[Turn], using: str) -> dict[int, Turn]:

@@ -155,6 +155,11 @@ class SqliteBackend:
     def year(column: str) -> str:
         return f"CAST(substr({column}, 1, 4) AS INTEGER)"
 
+    @staticmethod
+    def length(column: str) -> str:
+        """A text's size in bytes, from the record header (a BLOB's length is not counted)."""
+        return f"length(CAST({column} AS BLOB))"
+
     def refresh(self, connection, *, rebuild: bool = False) -> list[str]:
         done = []
         with connection.cursor() as cursor:

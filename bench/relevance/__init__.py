@@ -1,0 +1,1 @@
+"""Judged relevance of search (see __main__.py and GUIDE.md)."""
