@@ -143,11 +143,11 @@ class TurnDetail(ReadOnly, generics.GenericAPIView):
         turn = reads.turns().filter(interview=interview, key=key).first()
         if turn is None:
             retired = RetiredTurn.objects.filter(interview=interview, key=key).first()
-            if retired is not None and retired.replaced_by:
-                if interview.turns.filter(key=retired.replaced_by).exists():
-                    return HttpResponsePermanentRedirect(
-                        reverse("api:turn-detail", args=[interview.slug, retired.replaced_by])
-                    )
+            replaced = retired.replaced_by if retired is not None else ""
+            if replaced and interview.turns.filter(key=replaced).exists():
+                return HttpResponsePermanentRedirect(
+                    reverse("api:turn-detail", args=[interview.slug, retired.replaced_by])
+                )
             raise NotFound("No such quote in this interview.")
         return Response(self.get_serializer(reads.turn_detail(turn)).data)
 
