@@ -4,16 +4,22 @@ equal to the page's, conditional GETs, CORS, exports and imports with API keys.
 Runs on whichever database the suite runs on (SQLite, or PostgreSQL with DATABASE_URL).
 """
 
+import io
+import json
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
 from django.utils import timezone
 
+from interviews.api.tokens import create_token, digest_of
+from interviews.editing.accounts import make_editor
 from interviews.filters import TurnSearchFilter
 from interviews.importing import import_document
-from interviews.models import ArchiveRevision, Interview, SpeakerName, Topic, Turn
+from interviews.models import ApiToken, ArchiveRevision, Interview, SpeakerName, Topic, Turn
 from interviews.search import search
 
-from .conftest import corpus_file
+from .conftest import SEED, corpus_file
 
 pytestmark = pytest.mark.django_db
 
@@ -266,3 +272,122 @@ def test_schema_and_documentation_page(client, db):
     text = page.content.decode()
     assert "GET /api/v1/search/" in text and "snippet_html" in text
     assert "<script" not in text  # the policy allows none inline, and none is needed
+
+
+# --- API keys and imports -------------------------------------------------------------------
+
+
+@pytest.fixture
+def editor(db):
+    return make_editor("pipeline-owner", password="a-long-password-for-tests")[0]
+
+
+@pytest.fixture
+def key(editor):
+    return create_token(editor, "wire ingest")[1]
+
+
+def post_import(key, **data):
+    client = Client()
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {key}"} if key else {}
+    return client.post("/api/v1/imports/", data, **headers)
+
+
+def test_editors_make_a_key_once_and_revoke_it(client, editor):
+    client.force_login(editor)
+    page = client.get("/edit/api-keys/")
+    assert page.status_code == 200 and "Make a key" in page.content.decode()
+    made = client.post("/edit/api-keys/", {"action": "create", "name": "wire ingest"})
+    text = made.content.decode()
+    token = ApiToken.objects.get(user=editor)
+    key = text.split('<code class="api-key">')[1].split("</code>")[0]
+    assert key.startswith("ia_") and token.digest == digest_of(key)
+    assert key not in token.digest and key not in client.get("/edit/api-keys/").content.decode()
+    assert post_import(key, text=SEED.read_text(), dry_run="1").status_code == 200
+    client.post("/edit/api-keys/", {"action": "revoke", "token": token.pk})
+    assert post_import(key, text=SEED.read_text(), dry_run="1").status_code == 401
+
+
+def test_readers_cannot_make_keys(client, db):
+    reader = get_user_model().objects.create_user("reader", password="a-long-password-for-tests")
+    client.force_login(reader)
+    assert client.get("/edit/api-keys/").status_code == 403
+
+
+def test_dry_run_answers_what_the_command_prints(key, sources, tmp_path):
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    path = tmp_path / SEED.name
+    path.write_bytes(SEED.read_bytes())
+    call_command(
+        "import_interviews", str(path), dry_run=True, json=True, stdout=out, stderr=io.StringIO()
+    )
+    expected = json.loads(out.getvalue())
+    with SEED.open("rb") as document:
+        response = post_import(key, file=document, dry_run="1")
+    assert response.status_code == 200
+    answer = response.json()
+    expected[0]["file"] = answer[0]["file"] = SEED.name
+    assert answer == expected
+    assert not Interview.objects.exists()
+
+
+def test_import_through_the_api_creates_the_interview_once(key, editor, sources):
+    response = post_import(key, text=SEED.read_text(), file_name="seed.txt")
+    assert response.status_code == 201, response.content
+    answer = response.json()[0]
+    assert answer["status"] == "created"
+    interview = Interview.objects.get()
+    assert answer["interview"].endswith(f"/api/v1/interviews/{interview.slug}/")
+    assert interview.imported_by == editor
+    again = post_import(key, text=SEED.read_text(), file_name="seed.txt")
+    assert again.status_code == 200 and again.json()[0]["status"] == "unchanged"
+    assert Interview.objects.count() == 1
+
+
+def test_imports_need_an_editors_key(editor, sources):
+    assert post_import(None, text="Q: hello").status_code == 401
+    assert post_import("ia_not-a-key", text="Q: hello").status_code == 401
+    key = create_token(editor, "old")[1]
+    editor.groups.clear()
+    editor.is_superuser = False
+    editor.save()
+    assert post_import(key, text="Q: hello").status_code == 401
+
+
+def test_unreadable_and_refused_documents_are_clear_errors(key, sources):
+    bad = post_import(key, file=_named(b"\x89PNG\r\n\x1a\n" + b"0" * 100, "photo.txt"))
+    assert bad.status_code == 400 and "binary file" in bad.json()[0]["error"]
+    named = post_import(key, file=_named(b"MZ\x90\x00 program", "x.exe"))
+    assert named.status_code == 400 and "unsupported" in named.json()[0]["error"]
+    empty = post_import(key)
+    assert empty.status_code == 400 and "file" in empty.json()
+
+
+def _named(data: bytes, name: str):
+    upload = io.BytesIO(data)
+    upload.name = name
+    return upload
+
+
+def test_imports_are_rate_limited_per_key(key, editor, sources, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"imports": "2/hour"},
+    }
+    from rest_framework.settings import api_settings
+
+    from interviews.api.throttling import ImportRateThrottle
+
+    ImportRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+    try:
+        codes = [post_import(key, text=SEED.read_text(), dry_run="1").status_code for _ in range(3)]
+        assert codes == [200, 200, 429]
+        limited = post_import(key, text=SEED.read_text(), dry_run="1")
+        assert 0 < int(limited["Retry-After"]) <= 3600
+        other = create_token(editor, "another pipeline")[1]
+        assert post_import(other, text=SEED.read_text(), dry_run="1").status_code == 200
+    finally:
+        ImportRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
