@@ -56,16 +56,23 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_filters",
     "axes",
+    "corsheaders",
+    "rest_framework",
+    "drf_spectacular",
     "interviews",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Open CORS for the read-only API only (CORS_URLS_REGEX), before anything answers.
+    "corsheaders.middleware.CorsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Chooses the database a request reads from (a replica, or the primary) before
     # anything reads: sessions, the page cache's revision, the view.
     "archive.routing.DatabaseRoutingMiddleware",
+    # ETag and Last-Modified for /api/ from the revision of the database chosen above.
+    "interviews.api.conditional.ConditionalMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -261,6 +268,41 @@ ARCHIVE_SEARCH_RESCORED = int(os.environ.get("ARCHIVE_SEARCH_RESCORED", "200"))
 # A search's statements are stopped in the database past this many milliseconds, and the
 # page says the search is too broad (interviews/search/budget.py).
 ARCHIVE_SEARCH_BUDGET_MS = int(os.environ.get("ARCHIVE_SEARCH_BUDGET_MS", "1500"))
+
+# The open-data API (/api/v1/, interviews/api/): Django REST framework and drf-spectacular.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+        "rest_framework.parsers.FormParser",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Documents imported through the API, per key (interviews/api/throttling.py).
+    "DEFAULT_THROTTLE_RATES": {"imports": os.environ.get("ARCHIVE_API_IMPORT_RATE", "120/hour")},
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": f"{ARCHIVE_SITE_NAME} API",
+    "DESCRIPTION": (
+        "Press interviews, their speakers and every quote, as open data. Read-only "
+        "endpoints are open to everyone; imports need an editor's API key."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "SpeakerKindEnum": "interviews.models.Speaker.KIND_CHOICES",
+        "TurnKindEnum": "interviews.models.KIND_CHOICES",
+    },
+}
+# Anyone may read the API from a browser page anywhere; nothing else is cross-origin.
+CORS_URLS_REGEX = r"^/api/v1/(?!imports/).*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Link"]
 
 LOGGING = {
     "version": 1,

@@ -35,6 +35,7 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),
+    path("api/v1/", include("interviews.api.urls")),
     path("", include("interviews.urls")),
     path("accounts/", include("interviews.urls_accounts")),
     path("edit/", include("interviews.urls_editing")),

@@ -966,3 +966,32 @@ class ArchiveRevision(models.Model):
 
     def __str__(self):
         return f"revision {self.number}"
+
+
+class ApiToken(models.Model):
+    """A key that lets a newsroom pipeline import through the API on an editor's behalf.
+
+    Only a SHA-256 digest is kept: the key itself is shown once, when it is made. Keys are
+    32 random bytes, so a plain digest (no salt, no slow hash) is enough to make a stolen
+    table useless; the prefix lets an editor tell their keys apart.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(max_length=100, help_text="What the key is for, e.g. the pipeline.")
+    prefix = models.CharField(max_length=12, editable=False)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import editing, people, review
+from .views import editing, people, review, tokens
 
 app_name = "editing"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("", review.import_documents, name="import"),
     path("review/<int:pk>/", review.review, name="review"),
     path("history/", editing.history, name="history"),
+    path("api-keys/", tokens.api_tokens, name="api_tokens"),
     path("documents/<int:pk>/", editing.download_document, name="document"),
     path("interviews/<slug:slug>/", editing.interview, name="interview"),
     path("interviews/<slug:slug>/topics/", editing.topics, name="topics"),
