@@ -27,7 +27,7 @@ def api_tokens(request):
         if not name:
             messages.info(request, "Give the key a name, such as the pipeline that will use it.")
             return redirect("editing:api_tokens")
-        token, made = create_token(request.user, name)
+        _token, made = create_token(request.user, name)
     tokens = ApiToken.objects.filter(user=request.user)
     # The new key is in this page alone: never stored, never cached, never sent again.
     return render(
