@@ -7,6 +7,8 @@ from django import forms
 from django.db import connections
 from django.db.models import Exists, OuterRef, Q
 from django.http import QueryDict
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from .models import (
     LANGUAGE_NAMES,
@@ -84,6 +86,8 @@ class InterviewFilter(django_filters.FilterSet):
         model = Interview
         fields = ["source", "speaker", "topic", "place", "language", "year", "date_from", "date_to"]
 
+    # The API's schema (interviews/api) shows these as the slugs the query string takes.
+    @extend_schema_field(OpenApiTypes.STR)
     def filter_topic(self, queryset, name, value):
         """Interviews tagged with the topic or a narrower one (automatically or not)."""
         ids = narrower([value.pk])
@@ -91,6 +95,7 @@ class InterviewFilter(django_filters.FilterSet):
             Exists(InterviewTopic.objects.filter(interview=OuterRef("pk"), topic_id__in=ids))
         )
 
+    @extend_schema_field(OpenApiTypes.STR)
     def filter_place(self, queryset, name, value):
         return queryset.filter(
             Exists(InterviewEntity.objects.filter(interview=OuterRef("pk"), entity=value))
