@@ -17,8 +17,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import transaction
-
 from ..editing.speakers import merge_speakers
 from ..models import Participant, Speaker
 from ..parsing.names import name_words, role_heads, roles_fit, spelt_alike
@@ -82,8 +80,7 @@ def merge_near_spellings(speakers: Iterable[Speaker] | None = None, *, user=None
         keep, gone = sorted((by_id[a], by_id[b]), key=_weight)
         if not _may_be_one(keep, gone):
             continue
-        with transaction.atomic():
-            kept = merge_speakers(keep, gone, user, resolved_by=ALIAS, reason=REASON)
+        kept = merge_speakers(keep, gone, user, resolved_by=ALIAS, reason=REASON)
         merged.append(Merged(kept.name, gone.name, gone.turn_count))
         by_id[kept.pk] = kept
         gone_into[gone.pk] = kept.pk
