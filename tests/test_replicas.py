@@ -129,6 +129,30 @@ def test_readers_pages_and_searches_read_from_the_replica(client, replica, archi
     assert counts.get("default", 0) == 0
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/interviews/",
+        "/speakers/",
+        "/speakers/jens-stoltenberg/",
+        "/sources/",
+        "/topics/",
+        "/places/",
+        "/feeds/interviews/",
+        "/api/v1/interviews/",
+        "/api/v1/search/?q=coalition",
+        "/api/v1/speakers/",
+    ],
+)
+def test_every_readers_page_reads_only_from_the_replica(client, replica, archive_on_replica, path):
+    with reads() as counts:
+        answer = client.get(path)
+    assert answer.status_code == 200, path
+    assert counts.get(replica.alias, 0) > 0
+    assert counts.get("default", 0) == 0
+
+
 def test_after_a_write_the_browser_reads_from_the_primary(client, replica, archive_on_replica):
     answer = client.post("/accounts/login/", {"username": "nobody", "password": "wrong"})
     assert answer.status_code == 200

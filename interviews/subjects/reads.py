@@ -7,11 +7,17 @@ from collections.abc import Iterable
 from ..models import InterviewEntity, InterviewTopic, TurnEntity, TurnTopic
 
 
-def interview_tags(interview, using: str = "default") -> tuple[list, list]:
+def _manager(model, using: str | None):
+    # Without an alias the router chooses, so a reader's page reads its tags from the
+    # same replica as the rest of the page.
+    return model.objects.db_manager(using) if using else model.objects
+
+
+def interview_tags(interview, using: str | None = None) -> tuple[list, list]:
     """(topics, places and organisations) of an interview, each with `.tag_auto`."""
     topics, places = [], []
     for link in (
-        InterviewTopic.objects.using(using)
+        _manager(InterviewTopic, using)
         .filter(interview=interview)
         .select_related("topic")
         .order_by("id")
@@ -19,7 +25,7 @@ def interview_tags(interview, using: str = "default") -> tuple[list, list]:
         link.topic.tag_auto = link.auto
         topics.append(link.topic)
     for link in (
-        InterviewEntity.objects.using(using)
+        _manager(InterviewEntity, using)
         .filter(interview=interview)
         .select_related("entity")
         .order_by("id")
@@ -29,7 +35,7 @@ def interview_tags(interview, using: str = "default") -> tuple[list, list]:
     return topics, places
 
 
-def attach_turn_tags(turns: Iterable, using: str = "default") -> None:
+def attach_turn_tags(turns: Iterable, using: str | None = None) -> None:
     """Give each turn `.tag_topics` and `.tag_places` (places and organisations), each
     tag with `.tag_auto`: two queries, however many turns."""
     by_id = {turn.pk: turn for turn in turns}
@@ -38,7 +44,7 @@ def attach_turn_tags(turns: Iterable, using: str = "default") -> None:
     if not by_id:
         return
     for link in (
-        TurnTopic.objects.using(using)
+        _manager(TurnTopic, using)
         .filter(turn_id__in=list(by_id))
         .select_related("topic")
         .order_by("id")
@@ -47,7 +53,7 @@ def attach_turn_tags(turns: Iterable, using: str = "default") -> None:
         topic.tag_auto = link.auto
         by_id[link.turn_id].tag_topics.append(topic)
     for link in (
-        TurnEntity.objects.using(using)
+        _manager(TurnEntity, using)
         .filter(turn_id__in=list(by_id))
         .select_related("entity")
         .order_by("id")
