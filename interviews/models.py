@@ -58,25 +58,33 @@ def slug_url(name: str, slug: str) -> str:
 def unique_slug(
     model, text: str, *, exclude_pk=None, max_length: int = 200, suffix: str = ""
 ) -> str:
+    """The first free slug among `base`, `base-suffix`, `base-2`, `base-3`...
+
+    Free means neither another row's slug nor an old slug that redirects to another row.
+    Two queries, however many `base-N` are taken: a press office publishes hundreds of
+    briefings under one title, and asking for each number in turn made every new one
+    slower than the last.
+    """
     base = slugify(text, allow_unicode=False)[:max_length].strip("-") or "item"
     candidates = [base]
     if suffix:
         candidates.append(f"{base[: max_length - len(suffix) - 1]}-{slugify(suffix)}")
-    taken = model.objects.exclude(pk=exclude_pk) if exclude_pk else model.objects.all()
+    stem = f"{base[: max_length - 6]}-"
+    nearby = models.Q(slug__in=candidates) | models.Q(slug__startswith=stem)
+    others = model.objects.exclude(pk=exclude_pk) if exclude_pk else model.objects.all()
+    taken = set(others.filter(nearby).values_list("slug", flat=True))
+    redirected = set(
+        SlugRedirect.objects.filter(kind=model._meta.model_name, old_slug__in=candidates)
+        .exclude(object_id=exclude_pk or 0)
+        .values_list("old_slug", flat=True)
+    )
     for candidate in candidates:
-        if (
-            not taken.filter(slug=candidate).exists()
-            and not SlugRedirect.objects.filter(kind=model._meta.model_name, old_slug=candidate)
-            .exclude(object_id=exclude_pk or 0)
-            .exists()
-        ):
+        if candidate not in taken and candidate not in redirected:
             return candidate
     number = 2
-    while True:
-        candidate = f"{base[: max_length - 6]}-{number}"
-        if not taken.filter(slug=candidate).exists():
-            return candidate
+    while f"{stem}{number}" in taken:
         number += 1
+    return f"{stem}{number}"
 
 
 class SluggedModel(models.Model):
@@ -401,9 +409,16 @@ class SpeakerQuerySet(models.QuerySet):
             .order_by(models.F("interview__date").desc(nulls_last=True), "-interview_id")
             .values("role")[:1]
         )
-        self.filter(pk__in=list(speaker_ids), kind=Speaker.PERSON).exclude(
-            participations__isnull=True
-        ).update(role=Coalesce(models.Subquery(latest), models.Value("")))
+        current = Coalesce(models.Subquery(latest), models.Value(""))
+        # Only the rows whose role changes: rewriting every touched speaker after each
+        # batch left the most quoted people's rows (and their indexes) full of dead copies.
+        (
+            self.filter(pk__in=list(speaker_ids), kind=Speaker.PERSON)
+            .exclude(participations__isnull=True)
+            .alias(current=current)
+            .exclude(role=models.F("current"))
+            .update(role=current)
+        )
 
     def refresh_counts(self, speaker_ids=None):
         """Recount turns and interviews for these speakers (all when None)."""
