@@ -29,6 +29,7 @@ from interviews.parsing.names import (
     garbled_honorific,
     given_compatible,
     given_names,
+    printed_more_fully,
     role_heads,
     spelt_alike,
     split_role,
@@ -176,6 +177,15 @@ def test_slips_and_transliterations_of_one_name_but_not_namesakes():
     assert not spelt_alike("Mark Kelly", "Mike Kelly")
     assert not spelt_alike("Carlos Miguel Aysa González", "Carlos Manuel Joaquín González")
     assert not spelt_alike("Rosa Icela Rodríguez", "Rosa Icela Rodríguez")  # the same
+
+
+def test_one_name_printed_more_or_less_fully_but_not_another_given_name():
+    assert printed_more_fully("Icela Rodríguez Velázquez", "Rosa Icela Rodríguez Velázquez")
+    assert printed_more_fully("Donald J. Trump", "Donald Trump")
+    assert printed_more_fully("Juan Pérez", "Juan Carlos Pérez")  # if no other Juan Pérez fits
+    assert not printed_more_fully("Carlos Rodríguez Velázquez", "Rosa Icela Rodríguez Velázquez")
+    assert not printed_more_fully("Juan Carlos Pérez", "Juan Manuel Pérez")
+    assert not printed_more_fully("Trump", "Donald Trump")  # a surname: resolution's business
 
 
 def test_surnames_and_roles_compare_across_forms():
@@ -493,6 +503,47 @@ def test_two_spellings_in_one_interview_stay_two_people(sources, people):
         "two.txt",
     )
     assert Speaker.objects.filter(name__in=["Sergei Donskoy", "Sergey Donskoy"]).count() == 2
+
+
+def test_a_name_printed_without_a_given_name_joins_the_fuller_printing(sources, people):
+    for day in ("2022-06-01", "2022-06-02"):
+        import_document(
+            _conference(
+                day,
+                "INTERLOCUTOR: ¿Y la seguridad?\n\n"
+                "ROSA ICELA RODRÍGUEZ VELÁZQUEZ: Hay avances en todos los estados.\n",
+            ),
+            f"r{day}.txt",
+        )
+    shorter = import_document(
+        _conference(
+            "2022-06-03",
+            "INTERLOCUTOR: ¿Y?\n\nICELA RODRÍGUEZ VELÁZQUEZ: Seguimos trabajando.\n",
+        ),
+        "short.txt",
+    )
+    assert not Speaker.objects.filter(name="Icela Rodríguez Velázquez").exists()
+    assert speakers_of(shorter)["ICELA RODRÍGUEZ VELÁZQUEZ"] == "Rosa Icela Rodríguez Velázquez"
+    rosa = Speaker.objects.get(name="Rosa Icela Rodríguez Velázquez")
+    assert rosa.turn_count == 3 and rosa.interview_count == 3
+    record = EditRecord.objects.get(action=EditRecord.MERGE_SPEAKERS)
+    assert record.changes["why"][1] == "one name printed more or less fully"
+
+
+def test_a_shorter_name_that_two_fuller_names_fit_stays_apart(sources, people):
+    import_document(
+        _conference(
+            "2022-06-01",
+            "INTERLOCUTOR: ¿Y?\n\nJUAN CARLOS PÉREZ: Sí, claro.\n\n"
+            "JUAN MANUEL PÉREZ: No, todavía no.\n",
+        ),
+        "two.txt",
+    )
+    alone = import_document(
+        _conference("2022-06-02", "INTERLOCUTOR: ¿Y?\n\nJUAN PÉREZ: Ya veremos.\n"), "jp.txt"
+    )
+    assert speakers_of(alone)["JUAN PÉREZ"] == "Juan Pérez"
+    assert Speaker.objects.filter(name__startswith="Juan ").count() == 3
 
 
 def test_roles_belong_to_the_interview_and_the_person_shows_the_latest(sources, people, client):

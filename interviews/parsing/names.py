@@ -370,6 +370,26 @@ def spelt_alike(a: str, b: str) -> bool:
     return True
 
 
+def printed_more_fully(a: str, b: str) -> bool:
+    """One person's name, printed more or less fully.
+
+    `donald trump` and `donald j trump` (initials already gone): first and last agree and
+    the shorter name's words all appear in the longer; `icela rodriguez velazquez` and
+    `rosa icela rodriguez velazquez`: three words or more that end the longer name.
+    Whether the shorter printing names that person or another is for its caller to say:
+    it is only when no other person fits.
+    """
+    words_a, words_b = name_words(a), name_words(b)
+    if len(words_a) < 2 or len(words_b) < 2:
+        return False
+    shorter, longer = sorted((words_a, words_b), key=len)
+    if len(shorter) >= 3 and longer[-len(shorter) :] == shorter:
+        return True
+    if words_a[0] != words_b[0] or words_a[-1] != words_b[-1]:
+        return False
+    return set(shorter) <= set(longer)
+
+
 @functools.lru_cache(maxsize=1)
 def _nicknamer():
     from nicknames import NickNamer

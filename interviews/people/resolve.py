@@ -34,6 +34,7 @@ from ..parsing.names import (
     given_key,
     name_words,
     office_key,
+    printed_more_fully,
     role_heads,
     roles_fit,
     surname_keys,
@@ -180,12 +181,11 @@ class Resolver:
         if not found:
             # The same given name and surname, with or without middle names and initials:
             # `Donald J. Trump` is `Donald Trump`.
-            words = name_words(parsed.name)
             found = {
                 s.pk: s
                 for s in self._with_surname(surname_keys(parsed.name)[0])
                 if not s.unresolved
-                and _same_core(words, name_words(s.name))
+                and printed_more_fully(parsed.name, s.name)
                 and self._fits(s, parsed, where)
             }
         if len(found) == 1:
@@ -468,23 +468,6 @@ def _has_surname(speaker: Speaker, surname: list[str]) -> bool:
     if words[-len(surname) :] == surname:
         return True
     return len(surname) == 1 and speaker.surname2_key == surname[0]
-
-
-def _same_core(a: list[str], b: list[str]) -> bool:
-    """One person's name, printed more or less fully.
-
-    `donald trump` and `donald j trump` (initials already gone): first and last agree and
-    the shorter name's words all appear in the longer; `icela rodriguez velazquez` and
-    `rosa icela rodriguez velazquez`: three words or more that end the longer name.
-    """
-    if len(a) < 2 or len(b) < 2:
-        return False
-    shorter, longer = sorted((a, b), key=len)
-    if len(shorter) >= 3 and longer[-len(shorter) :] == shorter:
-        return True
-    if a[0] != b[0] or a[-1] != b[-1]:
-        return False
-    return set(shorter) <= set(longer)
 
 
 def resolve_all(

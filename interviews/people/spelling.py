@@ -2,7 +2,8 @@
 
 Transcripts misspell names now and then (`Arianda Montiel Reyes` in twelve turns of a
 woman printed `Ariadna` in eighty-six) and Russian names come in several romanisations
-(`Sergei` and `Sergey Donskoy`). Each spelling is first a person of its own, since the
+(`Sergei` and `Sergey Donskoy`); others are printed more or less fully (`Icela` and
+`Rosa Icela Rodríguez Velázquez`, `Donald J. Trump`). Each printing is first a person of its own, since the
 document prints it in full; once the archive holds both, the rarer spelling is merged
 into the usual one and kept as another name of that person, so later documents that
 print it resolve to them (interviews/people/resolve.py, the alias step).
@@ -19,10 +20,12 @@ from dataclasses import dataclass
 
 from ..editing.speakers import merge_speakers
 from ..models import Participant, Speaker
-from ..parsing.names import name_words, role_heads, roles_fit, spelt_alike
+from ..parsing.names import name_words, printed_more_fully, role_heads, roles_fit, spelt_alike
+from ..parsing.text import fold
 from .resolve import ALIAS
 
-REASON = "names spelt almost alike"
+SPELT_ALIKE = "names spelt almost alike"
+MORE_FULLY = "one name printed more or less fully"
 
 
 @dataclass(frozen=True)
@@ -30,9 +33,19 @@ class Merged:
     kept: str
     gone: str
     turns: int
+    reason: str = SPELT_ALIKE
 
     def __str__(self) -> str:
-        return f"{self.gone} -> {self.kept} ({self.turns} turns): {REASON}"
+        return f"{self.gone} -> {self.kept} ({self.turns} turns): {self.reason}"
+
+
+def _alike(a: str, b: str) -> str:
+    """Why two names are one person's printings, or ""."""
+    if spelt_alike(a, b):
+        return SPELT_ALIKE
+    if fold(a) != fold(b) and printed_more_fully(a, b):
+        return MORE_FULLY
+    return ""
 
 
 def merge_near_spellings(speakers: Iterable[Speaker] | None = None, *, user=None) -> list[Merged]:
@@ -59,17 +72,20 @@ def merge_near_spellings(speakers: Iterable[Speaker] | None = None, *, user=None
         if len(words) >= 2:
             buckets[("last", words[-1])].append(person)
             buckets[("first", words[0])].append(person)
-    pairs = set()
+    pairs: dict[tuple[int, int], str] = {}
     for group in buckets.values():
         if not any(p.pk in wanted for p in group):
             continue
         for index, a in enumerate(group):
             for b in group[index + 1 :]:
-                if (a.pk in wanted or b.pk in wanted) and spelt_alike(a.name, b.name):
-                    pairs.add((min(a.pk, b.pk), max(a.pk, b.pk)))
+                if a.pk in wanted or b.pk in wanted:
+                    reason = _alike(a.name, b.name)
+                    if reason:
+                        pairs[(min(a.pk, b.pk), max(a.pk, b.pk))] = reason
+    by_id = {p.pk: p for p in people}
+    pairs = _unambiguous(pairs, by_id)
     if not pairs:
         return []
-    by_id = {p.pk: p for p in people}
     merged: list[Merged] = []
     gone_into: dict[int, int] = {}
     # The most quoted spelling of a group is kept; the others join it, one by one.
@@ -80,11 +96,27 @@ def merge_near_spellings(speakers: Iterable[Speaker] | None = None, *, user=None
         keep, gone = sorted((by_id[a], by_id[b]), key=_weight)
         if not _may_be_one(keep, gone):
             continue
-        kept = merge_speakers(keep, gone, user, resolved_by=ALIAS, reason=REASON)
-        merged.append(Merged(kept.name, gone.name, gone.turn_count))
+        reason = pairs[(a_id, b_id)]
+        kept = merge_speakers(keep, gone, user, resolved_by=ALIAS, reason=reason)
+        merged.append(Merged(kept.name, gone.name, gone.turn_count, reason))
         by_id[kept.pk] = kept
         gone_into[gone.pk] = kept.pk
     return merged
+
+
+def _unambiguous(pairs: dict[tuple[int, int], str], by_id: dict[int, Speaker]) -> dict:
+    """Leave out a shorter printing that more than one person's fuller name fits:
+    `Juan Pérez` beside both `Juan Carlos` and `Juan Manuel Pérez` is neither of them."""
+    fuller: dict[int, set[int]] = defaultdict(set)
+    for (a, b), reason in pairs.items():
+        if reason == MORE_FULLY:
+            short, full = sorted((a, b), key=lambda pk: len(name_words(by_id[pk].name)))
+            fuller[short].add(full)
+    return {
+        (a, b): reason
+        for (a, b), reason in pairs.items()
+        if reason != MORE_FULLY or (len(fuller[a]) <= 1 and len(fuller[b]) <= 1)
+    }
 
 
 def _weight(speaker: Speaker) -> tuple:
