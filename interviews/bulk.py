@@ -176,7 +176,6 @@ def _write_batch(
                     writer.wrote_elsewhere(outcome)
                     outcomes.append(outcome)
             flush(writer)
-            writer.write_counts()
     except BaseException:
         resolver.forget()  # the batch's new speakers are gone with it
         raise
@@ -199,7 +198,6 @@ class BatchWriter:
         self.seen: set[tuple] = set()  # the keys find_existing would match, in this run
         self.sources: dict[tuple[str, str], Source | None] = {}
         self.topics: dict[str, int] = {}  # topic names of headers -> Topic ids
-        self.tally: Counter = Counter()  # (speaker id, "turns" or "interviews") -> not yet written
         self.new_people: list[Speaker] = []
 
     # --- deciding ---------------------------------------------------------------------
@@ -277,10 +275,6 @@ class BatchWriter:
         if key not in self.sources:
             self.sources[key] = resolve_source(name, url)
         return self.sources[key]
-
-    def write_counts(self) -> None:
-        update_speaker_counts(Counter(), self.tally)
-        self.tally = Counter()
 
     def flush(self) -> list[Interview]:
         if not self.pending:
@@ -370,9 +364,7 @@ class BatchWriter:
             tally[(row[TURN_COLUMNS.index("speaker_id")], "turns")] += 1
         for participant in participants:
             tally[(participant.speaker_id, "interviews")] += 1
-        # Counts are written once per batch (write_counts): a speaker in every document
-        # of the batch is then updated once, not once per run of documents.
-        self.tally.update(tally)
+        update_speaker_counts(Counter(), tally)
         Speaker.objects.refresh_roles({speaker_id for speaker_id, _ in tally})
         revision.changed()
         self.pending = []

@@ -133,6 +133,16 @@ def test_bulk_path_writes_what_import_document_writes(pool, tmp_path):
     # duplicate so that a run is cut by a document import_document must handle.
     files = real_files() + sorted(generated.glob("*.txt"))
     files.insert(5, files[-1])
+    # A corrected version of a new document in the same batch: it updates the interview
+    # the batch has just written, counts and all.
+    first = len(real_files()) + 1
+    first += (4 - first % 4) % 4  # a batch of 4 starts here
+    original = files[first]
+    header, body = original.read_text().split("\n\n", 1)
+    corrected = tmp_path / "corrected.txt"
+    # Only the first answer is kept: the others who spoke leave this interview.
+    corrected.write_text(f"{header}\n\n{body.split(chr(10) + chr(10), 1)[0]}\n")
+    files.insert(first + 1, corrected)
 
     _empty_archive()
     resolver = Resolver()
@@ -143,7 +153,7 @@ def test_bulk_path_writes_what_import_document_writes(pool, tmp_path):
     _empty_archive()
 
     result = bulk_import(files, jobs=1, batch=4)
-    assert result.counts["created"] == len(files) - 1 and result.counts["unchanged"] == 1
+    assert result.counts == {"created": len(files) - 2, "unchanged": 1, "updated": 1}
     assert _rows() == one_by_one
 
 
