@@ -40,7 +40,7 @@ from .importing import (
     record_failure,
     resolve_source,
 )
-from .models import ImportRecord, Interview, Participant, SlugRedirect, Source, Speaker
+from .models import ImportRecord, Interview, Participant, SlugRedirect, Source, Speaker, unique_slug
 from .parsing import ParsedInterview, ParseError
 from .parsing.text import fold
 from .people.mend import reconcile_new_people
@@ -185,8 +185,8 @@ def _write_batch(
 class BatchWriter:
     """Writes a run of new interviews with a handful of queries instead of dozens each.
 
-    It takes only documents whose outcome is certain to be "created" with the first
-    slug candidate and named speakers; `accepts()` says so, and anything else goes
+    It takes only documents whose outcome is certain to be "created", with named
+    speakers, and gives each the slug import_document would; `accepts()` says so, and anything else goes
     through `import_document`, after the pending run is written (`flush()`), so rows
     are created in document order and come out exactly as one-by-one imports make them.
     """
@@ -219,8 +219,8 @@ class BatchWriter:
             for f in interviews.filter(file_name__in=names).values_list("file_name", flat=True)
         }
         found |= {
-            ("title", t)
-            for t in interviews.filter(title__in=titles).values_list("title", flat=True)
+            ("title", t, d)
+            for t, d in interviews.filter(title__in=titles).values_list("title", "date")
         }
         slugs = [self._slug_base(p) for _, _, p in documents]
         found |= {
@@ -244,18 +244,32 @@ class BatchWriter:
     @staticmethod
     def _keys(name: str, raw_checksum: str, parsed: ParsedInterview, slug: str) -> set[tuple]:
         keys = {("checksum", raw_checksum), ("file", name), ("file", parsed.file[:300])}
-        keys |= {("title", parsed.title), ("title", parsed.title[:500]), ("slug", slug)}
+        # find_existing matches a title only with its date: a press office's hundred
+        # briefings of one title are a hundred interviews.
+        keys |= {("title", parsed.title, parsed.date), ("title", parsed.title[:500], parsed.date)}
+        keys.add(("slug", slug))
         if parsed.url:
             keys |= {("url", parsed.url), ("url", parsed.url[:1000])}
         return keys
 
     def accepts(self, name: str, raw: bytes, parsed: ParsedInterview, known: set[tuple]) -> bool:
         slug = self._slug_base(parsed)
-        keys = self._keys(name, checksum_of(raw), parsed, slug)
+        keys = self._keys(name, checksum_of(raw), parsed, slug) - {("slug", slug)}
         if keys & known or keys & self.seen:
             return False
         if any(s.kind == Speaker.ANONYMOUS for s in parsed.speakers):
             return False
+        if ("slug", slug) in known or ("slug", slug) in self.seen:
+            # The slug import_document would give it once the run before it is written.
+            pending = {key[1] for key in self.seen if key[0] == "slug"}
+            slug = unique_slug(
+                Interview,
+                parsed.title[:500],
+                max_length=Interview.slug_max_length,
+                suffix=parsed.date.isoformat() if parsed.date else "",
+                also_taken=pending,
+            )
+        keys.add(("slug", slug))
         self.seen |= keys
         self.pending.append((name, raw, checksum_of(raw), parsed, slug))
         return True
@@ -265,7 +279,7 @@ class BatchWriter:
         interview = outcome.interview
         if interview is not None:
             self.seen |= {("slug", interview.slug), ("checksum", interview.checksum)}
-            self.seen |= {("url", interview.url), ("title", interview.title)}
+            self.seen |= {("url", interview.url), ("title", interview.title, interview.date)}
             self.seen.add(("file", interview.file_name))
 
     # --- writing ----------------------------------------------------------------------

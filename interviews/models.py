@@ -56,11 +56,18 @@ def slug_url(name: str, slug: str) -> str:
 
 
 def unique_slug(
-    model, text: str, *, exclude_pk=None, max_length: int = 200, suffix: str = ""
+    model,
+    text: str,
+    *,
+    exclude_pk=None,
+    max_length: int = 200,
+    suffix: str = "",
+    also_taken: frozenset[str] | set[str] = frozenset(),
 ) -> str:
     """The first free slug among `base`, `base-suffix`, `base-2`, `base-3`...
 
-    Free means neither another row's slug nor an old slug that redirects to another row.
+    Free means neither another row's slug nor an old slug that redirects to another row,
+    nor one of `also_taken` (rows about to be written).
     Two queries, however many `base-N` are taken: a press office publishes hundreds of
     briefings under one title, and asking for each number in turn made every new one
     slower than the last.
@@ -72,7 +79,7 @@ def unique_slug(
     stem = f"{base[: max_length - 6]}-"
     nearby = models.Q(slug__in=candidates) | models.Q(slug__startswith=stem)
     others = model.objects.exclude(pk=exclude_pk) if exclude_pk else model.objects.all()
-    taken = set(others.filter(nearby).values_list("slug", flat=True))
+    taken = set(others.filter(nearby).values_list("slug", flat=True)) | set(also_taken)
     redirected = set(
         SlugRedirect.objects.filter(kind=model._meta.model_name, old_slug__in=candidates)
         .exclude(object_id=exclude_pk or 0)

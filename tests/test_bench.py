@@ -123,8 +123,11 @@ def _empty_archive():
 
 @pytest.mark.django_db
 def test_bulk_path_writes_what_import_document_writes(pool, tmp_path):
+    from django.utils.text import slugify
+
     from interviews.bulk import bulk_import
     from interviews.importing import import_document
+    from interviews.models import Interview
     from interviews.people.resolve import Resolver
 
     generated = tmp_path / "generated"
@@ -143,8 +146,28 @@ def test_bulk_path_writes_what_import_document_writes(pool, tmp_path):
     # Only the first answer is kept: the others who spoke leave this interview.
     corrected.write_text(f"{header}\n\n{body.split(chr(10) + chr(10), 1)[0]}\n")
     files.insert(first + 1, corrected)
+    # Briefings of one title on other days, and a title that slugifies alike on one of
+    # those days: new interviews whose slugs take the date, then a number.
+    for number, (date, bang) in enumerate(
+        [("2030-01-02", ""), ("2030-01-03", ""), ("2030-01-02", "!"), ("2030-01-02", "!!")]
+    ):
+        again = tmp_path / f"again-{number}.txt"
+        header, body = files[-3].read_text().split("\n\n", 1)
+        header = "\n".join(
+            f"Date: {date}"
+            if line.startswith("Date:")
+            else f"{line}{bang}"
+            if line.startswith("Title:")
+            else f"{line}/again-{number}"
+            if line.startswith("URL:")
+            else line
+            for line in header.splitlines()
+        )
+        again.write_text(f"{header}\n\n{body}")
+        files.insert(first + 3 + number, again)
 
     _empty_archive()
+    base = slugify(files[-3].read_text().split("\n", 1)[0].removeprefix("Title: "))
     resolver = Resolver()
     for path in files:
         import_document(path.read_bytes(), path.name, resolver=resolver)
@@ -154,6 +177,8 @@ def test_bulk_path_writes_what_import_document_writes(pool, tmp_path):
 
     result = bulk_import(files, jobs=1, batch=4)
     assert result.counts == {"created": len(files) - 2, "unchanged": 1, "updated": 1}
+    slugs = set(Interview.objects.values_list("slug", flat=True))
+    assert {base, f"{base}-2030-01-02", f"{base}-2030-01-03", f"{base}-2"} <= slugs
     assert _rows() == one_by_one
 
 
