@@ -160,6 +160,7 @@ def _write_batch(
                 # Durability is settled by the batch's commit, not by every statement.
                 with connection.cursor() as cursor:
                     cursor.execute("SET LOCAL synchronous_commit TO OFF")
+            resolver.preload()
             writer = BatchWriter(resolver, user)
             known = writer.known([d for d in chunk if not isinstance(d[2], ParseError)])
             for name, raw, parsed in chunk:

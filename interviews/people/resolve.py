@@ -106,6 +106,28 @@ class Resolver:
         self._offices: list[Office] | None = None
         self._holders: dict[int, list[Membership]] = {}
         self._groups: dict[tuple[str, str], Speaker] = {}
+        self._present: tuple[set[str], set[str], set[str]] | None = None
+
+    def preload(self) -> None:
+        """Learn which names, surnames and other names the archive holds (keys only).
+
+        Most names of a large import are new: without this, each costs a query that
+        finds nothing. For a run of many documents (bulk_import calls it once per batch,
+        so that what other imports wrote since is seen at the next batch).
+        """
+        people = Speaker.objects.filter(kind=Speaker.PERSON).order_by()
+        names, surnames = set(), set()
+        for name_key, surname_key, surname2_key in people.values_list(
+            "name_key", "surname_key", "surname2_key"
+        ):
+            names.add(name_key)
+            surnames.update((surname_key, surname2_key))
+        others = set(SpeakerName.objects.order_by().values_list("name_key", flat=True))
+        self._present = (names, surnames, others)
+
+    def _absent(self, which: int, key: str) -> bool:
+        """Known not to be in the archive (only after preload())."""
+        return self._present is not None and key not in self._present[which]
 
     # --- resolving (reads only) ------------------------------------------------------
 
@@ -301,6 +323,8 @@ class Resolver:
 
     def _named(self, name: str) -> list[Speaker]:
         key = fold(name)
+        if key not in self._by_name and self._absent(0, key):
+            self._by_name[key] = []
         if key not in self._by_name:
             speakers = list(Speaker.objects.filter(kind=Speaker.PERSON, name_key=key))
             self._remember(speakers)
@@ -308,6 +332,8 @@ class Resolver:
         return [self._speakers[i] for i in self._by_name[key]]
 
     def _aliases(self, key: str) -> list[tuple[int, object]]:
+        if key not in self._other_names and self._absent(2, key):
+            self._other_names[key] = []
         if key not in self._other_names:
             rows = SpeakerName.objects.filter(name_key=key).only(
                 "speaker_id", "start_date", "end_date"
@@ -318,6 +344,8 @@ class Resolver:
     def _with_surname(self, key: str) -> list[Speaker]:
         if not key:
             return []
+        if key not in self._by_surname and self._absent(1, key):
+            self._by_surname[key] = []
         if key not in self._by_surname:
             speakers = list(
                 Speaker.objects.filter(kind=Speaker.PERSON, surname_key=key)
@@ -446,6 +474,9 @@ class Resolver:
         if speaker.kind != Speaker.PERSON:
             return
         self._by_name.setdefault(speaker.name_key, []).append(speaker.pk)
+        if self._present is not None:
+            self._present[0].add(speaker.name_key)
+            self._present[1].update((speaker.surname_key, speaker.surname2_key))
         for key in (speaker.surname_key, speaker.surname2_key):
             if key and key in self._by_surname:
                 self._by_surname[key].append(speaker.pk)
