@@ -223,7 +223,7 @@ def test_bulk_path_writes_what_import_document_writes(pool, tmp_path):
 def test_tiny_benchmark_corpus_imports_and_every_search_runs(pool, tmp_path):
     from bench.queries import facts
     from interviews.bulk import bulk_import
-    from interviews.models import Interview, Turn
+    from interviews.models import Interview, Speaker, Turn
 
     skew = Shape.from_measured(shape.load())
     made = write_corpus(Generator(pool, interviews=6, seed=11, shape=skew), tmp_path, 0, 6)
@@ -232,7 +232,8 @@ def test_tiny_benchmark_corpus_imports_and_every_search_runs(pool, tmp_path):
     assert Interview.objects.count() == 6
     assert Turn.objects.count() >= made["turns"] - 3
     known = facts()
-    assert known["interviews"] == 6 and known["top_speaker"] == "reporter"
+    assert known["interviews"] == 6 and known["top_speaker"]
+    assert Speaker.objects.filter(slug="reporter").exists()  # the unnamed questioner
     assert known["top_person"] and known["rare_source"] and known["busy_from"] < known["busy_to"]
     assert len(kinds()) > len(MIX)
     for kind, params in kinds():
