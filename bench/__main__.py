@@ -16,12 +16,12 @@ import sys
 import time
 from pathlib import Path
 
-from . import corpus, databases, load, machine, mixed, report
+from . import corpus, databases, load, machine, mixed, report, shape, throughput
 from .config import DATA, DEFAULT_CORPUS, DEFAULT_SEED, PG_SERVER, RESULTS, ROOT, SIZES, WORK
-from .generate import Generator, write_corpus
-from .queries import MIX, fill
+from .generate import Generator, Shape, write_corpus
+from .queries import MIX, fill, kinds
 from .server import Server, ServerConfig, collectstatic, timed_requests
-from .stats import summary
+from .stats import summary, tail_summary
 
 PAGES = [
     ("home", "/"),
@@ -50,6 +50,21 @@ def arguments(argv=None) -> argparse.Namespace:
         " next to the repository)",
     )
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument(
+        "--shape",
+        default="skewed",
+        choices=["skewed", "even"],
+        help="skewed (default): turns over speakers, outlets and years as uneven as in the "
+        "real corpus (bench/shape.json); even: the generator of the first figures",
+    )
+    parser.add_argument(
+        "--random", type=int, help="searches in the seeded random set (default: by size)"
+    )
+    parser.add_argument(
+        "--throughput-clients",
+        default="1,4,8",
+        help="concurrent search clients, one level after another (default 1,4,8)",
+    )
     parser.add_argument("--pg-url", default=os.environ.get("BENCH_PG_URL", PG_SERVER))
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parser processes")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
@@ -57,7 +72,9 @@ def arguments(argv=None) -> argparse.Namespace:
     parser.add_argument("--clients", type=int, default=16, help="concurrent page-load clients")
     parser.add_argument("--seconds", type=int, help="page-load time per page (default: by size)")
     parser.add_argument(
-        "--skip", default="", help="comma-separated steps to leave out: search, pages, mixed"
+        "--skip",
+        default="",
+        help="comma-separated steps to leave out: search, random, throughput, pages, mixed",
     )
     parser.add_argument(
         "--mixed-seconds", type=int, default=60, help="length of the mixed load (default 60)"
@@ -100,15 +117,18 @@ def main(argv=None) -> int:
     chosen = corpus.choose(files, size.pool_documents)
     pool = corpus.load_pool(chosen, jobs=args.jobs, log=log)
     total = size.interviews + size.sample
+    skew = Shape.from_measured(shape.load()) if args.shape == "skewed" else None
     generator = Generator(
         pool,
         interviews=total,
         seed=args.seed,
         turns_min=size.turns_min,
         turns_max=size.turns_max,
+        shape=skew,
     )
-    folder = DATA / f"corpus-{size.name}-{args.seed}"
-    sample_folder = DATA / f"sample-{size.name}-{args.seed}"
+    suffix = "-skewed" if skew else ""
+    folder = DATA / f"corpus-{size.name}-{args.seed}{suffix}"
+    sample_folder = DATA / f"sample-{size.name}-{args.seed}{suffix}"
     t0 = time.perf_counter()
     made = write_corpus(generator, folder, 0, size.interviews)
     write_corpus(generator, sample_folder, size.interviews, size.sample)
@@ -128,6 +148,7 @@ def main(argv=None) -> int:
             "generated_turns": made["turns"],
             "sample_interviews": size.sample,
             "real_documents_in_pool": len(pool),
+            "shape": skew.describe() if skew else "even",
         },
         "seed": args.seed,
         "started": stamp,
@@ -160,6 +181,13 @@ def main(argv=None) -> int:
             if page.get("errors"):
                 log(f"   {label}: {page['errors']} errors on {name}")
                 failed.append(label)
+        for level in db.get("throughput") or []:
+            if level.get("errors"):
+                log(f"   {label}: {level['errors']} errors at {level['clients']} search clients")
+                failed.append(label)
+        if ((db.get("random") or {}).get("http") or {}).get("errors"):
+            log(f"   {label}: {db['random']['http']['errors']} errors in the random set")
+            failed.append(label)
         if (db.get("mixed") or {}).get("all", {}).get("errors"):
             log(f"   {label}: {db['mixed']['all']['errors']} errors in the mixed load")
             failed.append(label)
@@ -189,6 +217,8 @@ def run_target(target, args, size, folder, sample_folder, config, wrk, skip) -> 
         "naive_repeats": size.naive_repeats,
         "naive_warmup": size.naive_warmup,
         "naive_timeout_s": args.naive_timeout or size.naive_timeout_s,
+        "seed": args.seed,
+        "random": 0 if "random" in skip else (args.random or size.random_searches),
     }
     spec_path = WORK / f"spec-{target.vendor}-{size.name}.json"
     spec_path.write_text(json.dumps(spec))
@@ -221,7 +251,7 @@ def run_target(target, args, size, folder, sample_folder, config, wrk, skip) -> 
     with Server(config, target.url) as server:
         if "search" not in skip:
             log("   search through gunicorn")
-            for kind, params in MIX:
+            for kind, params in kinds():
                 entry = out["search"][kind]
                 path = "/search/?" + _querystring(fill(params, out["facts"]))
                 status, timings = timed_requests(server, path, size.search_repeats)
@@ -229,11 +259,56 @@ def run_target(target, args, size, folder, sample_folder, config, wrk, skip) -> 
                     entry["http"] = {"available": False, "status": status}
                 else:
                     entry["http"] = {"available": True, **summary(timings)}
+            if (out.get("random") or {}).get("available"):
+                out["random"]["http"] = random_http(server, out["random"]["searches"])
+        if "throughput" not in skip and "search" not in skip:
+            out["throughput"] = search_throughput(server, out, args, size)
         if "pages" not in skip:
             out["pages"] = pages(server, out["facts"], args, size, wrk)
         if "mixed" not in skip:
             out["mixed"] = mixed_load(server, out["facts"], args, sample_folder)
     return out
+
+
+def random_http(server: Server, searches: list[dict]) -> dict:
+    """The random set through gunicorn, each search once after one unrecorded search."""
+    log(f"   random set through gunicorn: {len(searches)} searches")
+    paths = ["/search/?" + _querystring(params) for params in searches]
+    client = mixed.Client(server.config.host, server.port)
+    client.request("GET", paths[0])  # one search first: a warm worker, as the DB side has
+    timed, failed = [], 0
+    try:
+        for path, params in zip(paths, searches, strict=True):
+            t0 = time.perf_counter()
+            status, _, _ = client.request("GET", path)
+            if status != 200:
+                failed += 1
+                continue
+            timed.append(((time.perf_counter() - t0) * 1000, params))
+    finally:
+        client.close()
+    out = {**tail_summary([t for t, _ in timed]), "errors": failed}
+    if timed:
+        slowest = max(timed, key=lambda t: t[0])
+        out["slowest"] = {"ms": round(slowest[0], 2), "params": slowest[1]}
+    log(f"   random HTTP: p50 {out['p50_ms']} ms, p99 {out['p99_ms']} ms, max {out['max_ms']} ms")
+    return out
+
+
+def search_throughput(server: Server, out: dict, args, size) -> list[dict]:
+    """Searches per second at each level of concurrent clients (bench/throughput.py)."""
+    paths = ["/search/?" + _querystring(fill(params, out["facts"])) for _, params in kinds()]
+    paths += ["/search/?" + _querystring(p) for p in (out.get("random") or {}).get("searches", [])]
+    seconds = args.seconds or max(2, size.load_seconds // 2)
+    levels = []
+    for clients in [int(n) for n in args.throughput_clients.split(",") if n.strip()]:
+        result = throughput.run(server.config.host, server.port, paths, clients, seconds)
+        levels.append(result)
+        log(
+            f"   search throughput, {clients} clients: {result['requests_per_s']} req/s, "
+            f"p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms, {result['errors']} errors"
+        )
+    return levels
 
 
 def create_bench_editor(database_url: str) -> None:

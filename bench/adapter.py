@@ -33,10 +33,12 @@ def database_search() -> Callable[[dict], int | None] | None:
     def run(params: dict) -> int | None:
         from django.http import QueryDict
 
+        from interviews.filters import search_params
+
         query = QueryDict(mutable=True)
         for key, value in params.items():
             query.setlist(key, value.split(",") if key == "speaker" else [value])
-        result = search(query)
+        result = search(search_params(query))
         # Whatever the result is, make the database do the work of one page.
         page = getattr(result, "object_list", result)
         rows = list(page[:20]) if hasattr(page, "__getitem__") else list(page)

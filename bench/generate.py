@@ -6,16 +6,26 @@ swaps some for turns of other documents in that language, and gives them new spe
 output is the simplest well-supported document format: `Key: value` header lines, a blank
 line, then `Name: text` turns separated by blank lines.
 
-The same pool, seed and index always give the same bytes. Pure Python: no database.
+With a `Shape` (bench/shape.py, measured on the real corpus) the archive is as skewed as a
+real one: interviewees, journalists and outlets are drawn by the fitted power law of
+turns over rank, nearly every question is put by an unnamed `Reporter` as in the real
+briefings, and years follow the real turns per year (thin early years kept, so that old
+date ranges still find something). Without one, the even generator of the first figures:
+people with a mild skew, outlets and dates uniform.
+
+The same pool, seed, shape and index always give the same bytes. Pure Python: no database.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import random
 from dataclasses import dataclass
 from pathlib import Path
+
+from .shape import zipf_weights
 
 FIRST_NAMES = {
     "en": [
@@ -379,9 +389,47 @@ TITLES = {
     "es": "Entrevista con {name} sobre {topic}, núm. {number}",
 }
 FIRST_DAY = dt.date(1995, 1, 1)
-DAYS = (dt.date(2025, 12, 31) - FIRST_DAY).days
+LAST_DAY = dt.date(2025, 12, 31)
+DAYS = (LAST_DAY - FIRST_DAY).days
 RECOMBINE = 0.3  # share of turns taken from another document of the same language
 PANEL = 0.15  # share of interviews with two interviewees
+
+
+REPORTER = "Reporter"
+
+
+@dataclass(frozen=True)
+class Shape:
+    """How unevenly turns fall in a generated archive; `from_measured(bench.shape.load())`."""
+
+    people_exponent: float  # interviewees (and journalists) by rank
+    source_exponent: float  # outlets by rank
+    reporter_share: float  # of the questions, those put by an unnamed Reporter
+    years: tuple[tuple[int, float], ...]  # (year, weight)
+
+    @classmethod
+    def from_measured(cls, measured: dict) -> Shape:
+        counted = {int(year): count for year, count, _ in measured["years"]["top"]}
+        floor = min(counted.values())
+        span = range(min(FIRST_DAY.year, *counted), max(LAST_DAY.year, *counted) + 1)
+        return cls(
+            people_exponent=measured["people"]["zipf_exponent"],
+            source_exponent=measured["sources"]["zipf_exponent"],
+            reporter_share=measured["reporter_share_of_interviewer_turns"],
+            years=tuple((year, float(counted.get(year, floor))) for year in span),
+        )
+
+    def describe(self) -> dict:
+        return {
+            "people_zipf_exponent": self.people_exponent,
+            "source_zipf_exponent": self.source_exponent,
+            "reporter_share_of_questions": self.reporter_share,
+            "years": [self.years[0][0], self.years[-1][0]],
+        }
+
+
+def _cumulative(weights) -> list[float]:
+    return list(itertools.accumulate(weights))
 
 
 @dataclass
@@ -406,10 +454,12 @@ class Generator:
         seed: int,
         turns_min: int = 12,
         turns_max: int = 48,
+        shape: Shape | None = None,
     ):
         if not pool:
             raise ValueError("the pool of real turns is empty")
         self.seed = seed
+        self.shape = shape
         self.turns_min, self.turns_max = turns_min, turns_max
         self.by_language: dict[str, list[dict]] = {}
         for entry in pool:
@@ -429,6 +479,21 @@ class Generator:
             journalists = min(journalists, len(names) - people)
             self.people[language] = names[:people]
             self.journalists[language] = names[people : people + journalists]
+        if shape is not None:
+            self.people_weights = {
+                lang: _cumulative(zipf_weights(len(names), shape.people_exponent))
+                for lang, names in self.people.items()
+            }
+            self.journalist_weights = {
+                lang: _cumulative(zipf_weights(len(names), shape.people_exponent))
+                for lang, names in self.journalists.items()
+            }
+            self.outlet_weights = {
+                lang: _cumulative(zipf_weights(len(names), shape.source_exponent))
+                for lang, names in OUTLETS.items()
+            }
+            self.years = [year for year, _ in shape.years]
+            self.year_weights = _cumulative(weight for _, weight in shape.years)
 
     def document(self, index: int) -> Document:
         rng = random.Random(f"{self.seed}:{index}")
@@ -437,18 +502,26 @@ class Generator:
         wanted = rng.randint(self.turns_min, self.turns_max)
         turns = self._turns(rng, docs, wanted)
 
-        people = self.people[language]
-        guest = people[_skewed(rng, len(people))]
+        guest = self._person(rng, language)
         guests = [guest]
         if rng.random() < PANEL:
-            other = people[_skewed(rng, len(people))]
+            other = self._person(rng, language)
             if other != guest:
                 guests.append(other)
         journalists = self.journalists[language]
-        host = journalists[rng.randrange(len(journalists))]
+        if self.shape is None:
+            host = journalists[rng.randrange(len(journalists))]
+        else:
+            host = rng.choices(journalists, cum_weights=self.journalist_weights[language])[0]
         topics = rng.sample(TOPICS[language], rng.randint(1, 2))
-        outlet = rng.choice(OUTLETS[language])
-        date = FIRST_DAY + dt.timedelta(days=rng.randrange(DAYS + 1))
+        if self.shape is None:
+            outlet = rng.choice(OUTLETS[language])
+            date = FIRST_DAY + dt.timedelta(days=rng.randrange(DAYS + 1))
+        else:
+            outlet = rng.choices(OUTLETS[language], cum_weights=self.outlet_weights[language])[0]
+            year = rng.choices(self.years, cum_weights=self.year_weights)[0]
+            first = dt.date(year, 1, 1)
+            date = first + dt.timedelta(days=rng.randrange((dt.date(year, 12, 31) - first).days))
         title = TITLES[language].format(name=guest, topic=topics[0].lower(), number=index + 1)
 
         lines = [
@@ -460,8 +533,12 @@ class Generator:
             f"Topics: {', '.join(topics)}",
             "",
         ]
+        reporter = self.shape.reporter_share if self.shape else 0.0
         for kind, text in turns:
-            speaker = host if kind == "question" else rng.choice(guests)
+            if kind == "question":
+                speaker = REPORTER if reporter and rng.random() < reporter else host
+            else:
+                speaker = rng.choice(guests)
             paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
             lines.append(f"{speaker}: {paragraphs[0]}")
             lines.append("")
@@ -470,6 +547,12 @@ class Generator:
                 lines.append("")
         name = f"{language}-{index + 1:07d}.txt"
         return Document(name, "\n".join(lines), language, len(turns))
+
+    def _person(self, rng: random.Random, language: str) -> str:
+        people = self.people[language]
+        if self.shape is None:
+            return people[_skewed(rng, len(people))]
+        return rng.choices(people, cum_weights=self.people_weights[language])[0]
 
     def _turns(self, rng: random.Random, docs: list[dict], wanted: int) -> list[list[str]]:
         turns: list[list[str]] = []

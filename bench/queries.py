@@ -7,6 +7,7 @@ who speaks a lot and an interview of typical length.
 
 from __future__ import annotations
 
+import random
 import re
 import shlex
 
@@ -23,9 +24,103 @@ MIX: list[tuple[str, dict]] = [
     ("deep page", {"q": "people", "page": "50"}),
     ("common word, Spanish", {"q": "gobierno", "language": "es"}),
 ]
+# Filters crossed with words where a skewed archive is uneven: the most- and least-quoted
+# person and outlet, the busiest and the thinnest years, a language. The words are those
+# of MIX, so that the kinds compare with it.
+CROSS: list[tuple[str, dict]] = [
+    ("most-quoted person, common word", {"q": "people", "speaker": "{top_person}"}),
+    ("most-quoted person, rare word", {"q": "cryptocurrency", "speaker": "{top_person}"}),
+    ("least-quoted person, common word", {"q": "people", "speaker": "{rare_person}"}),
+    ("least-quoted person, phrase", {"q": '"the president"', "speaker": "{rare_person}"}),
+    ("Reporter, questions, common word", {"q": "president", "speaker": "{top_speaker}"}),
+    ("most-quoted outlet, or", {"q": "inflation OR unemployment", "source": "{top_source}"}),
+    ("least-quoted outlet, exclusion", {"q": "economy -china", "source": "{rare_source}"}),
+    (
+        "least-quoted outlet, rare word, English",
+        {"q": "cryptocurrency", "source": "{rare_source}", "language": "en"},
+    ),
+    (
+        "busiest years, common word",
+        {"q": "people", "date_from": "{busy_from}", "date_to": "{busy_to}"},
+    ),
+    (
+        "thinnest years, common word",
+        {"q": "people", "date_from": "{thin_from}", "date_to": "{thin_to}"},
+    ),
+    (
+        "most-quoted person and outlet, busiest years, phrase",
+        {
+            "q": '"the american people"',
+            "speaker": "{top_person}",
+            "source": "{top_source}",
+            "date_from": "{busy_from}",
+            "date_to": "{busy_to}",
+        },
+    ),
+    (
+        "Spanish, most-quoted person, newest first",
+        {"q": "gobierno", "language": "es", "speaker": "{top_person_es}", "sort": "newest"},
+    ),
+]
 PAGE_SIZE = 20
+# Words of the random set by language, from very common to rare in press conferences.
+WORDS = {
+    "en": [
+        *("people", "president", "government", "country", "time", "security", "health"),
+        *("economy", "war", "jobs", "inflation", "border", "vaccine", "climate", "ukraine"),
+        *("tariffs", "pandemic", "infrastructure", "fentanyl", "semiconductor", "hurricane"),
+        *("cryptocurrency", "wildfire", "antitrust"),
+    ],
+    "es": [
+        *("gobierno", "presidente", "país", "pueblo", "seguridad", "salud", "economía"),
+        *("corrupción", "petróleo", "vacuna", "migración", "elecciones", "huracán"),
+        *("aeropuerto", "litio", "sargazo"),
+    ],
+}
 # The kinds the targets ask to be at least 20x faster than the naive way.
 TWENTY_X = ("common word", "phrase")
+
+
+def kinds() -> list[tuple[str, dict]]:
+    """Every timed kind: the fixed mix of the first figures, then the crossed filters."""
+    return MIX + CROSS
+
+
+def random_set(facts: dict, seed: int, count: int) -> list[dict]:
+    """`count` searches drawn from `seed`: words of one language (plain, a phrase, OR or an
+    exclusion) with, each at random, a speaker, an outlet, a range of years, the language
+    and a sort; speakers and outlets come from both ends of the ranking."""
+    rng = random.Random(f"{seed}:random-searches")
+    years = facts.get("years") or [2000]
+    out = []
+    for _ in range(count):
+        language = rng.choice(["en", "en", "en", "es"])
+        words = rng.sample(WORDS[language], 3)
+        shape = rng.choice(["word", "word", "two words", "phrase", "or", "not"])
+        q = {
+            "word": words[0],
+            "two words": f"{words[0]} {words[1]}",
+            "phrase": f'"the {words[0]}"' if language == "en" else f'"el {words[0]}"',
+            "or": f"{words[0]} OR {words[1]}",
+            "not": f"{words[0]} -{words[1]}",
+        }[shape]
+        params = {"q": q}
+        speakers = facts.get("speakers_by_language", {}).get(language) or []
+        sources = facts.get("sources_by_language", {}).get(language) or []
+        if speakers and rng.random() < 0.3:
+            params["speaker"] = rng.choice(speakers)
+        if sources and rng.random() < 0.3:
+            params["source"] = rng.choice(sources)
+        if rng.random() < 0.3:
+            first = rng.randint(min(years), max(years))
+            params["date_from"] = f"{first}-01-01"
+            params["date_to"] = f"{min(max(years), first + rng.randint(0, 4))}-12-31"
+        if rng.random() < 0.5:
+            params["language"] = language
+        if rng.random() < 0.2:
+            params["sort"] = rng.choice(["newest", "oldest"])
+        out.append(params)
+    return out
 
 
 def fill(params: dict, facts: dict) -> dict:
@@ -149,7 +244,9 @@ def facts() -> dict:
         Interview.objects.filter(turn_count=median).order_by("id").first()
         or Interview.objects.order_by("id").first()
     )
+    ranked = _ranked_by_turns(Turn, Speaker)
     return {
+        **ranked,
         "top_speaker": speaker.slug if speaker else "",
         "top_speaker_turns": top["n"] if top else 0,
         "interview": interview.slug if interview else "",
@@ -158,3 +255,68 @@ def facts() -> dict:
         "turns": Turn.objects.count(),
         "speakers": Speaker.objects.count(),
     }
+
+
+def _ranked_by_turns(turn_model, speaker_model) -> dict:
+    """The most- and least-quoted person and outlet, the busiest and thinnest years, and
+    the ends of the rankings by language for the random set."""
+    from django.db.models import Count
+    from django.db.models.functions import ExtractYear
+
+    from interviews.models import Source
+
+    people = turn_model.objects.filter(speaker__kind=speaker_model.PERSON)
+
+    def ends(rows, key, slugs):
+        rows = list(rows)
+        ordered = [slugs[row[key]] for row in rows if row[key] in slugs]
+        return ordered[:10] + ordered[-10:] if len(ordered) > 20 else ordered
+
+    out: dict = {"speakers_by_language": {}, "sources_by_language": {}}
+    speaker_slugs = dict(speaker_model.objects.values_list("id", "slug"))
+    source_slugs = dict(Source.objects.values_list("id", "slug"))
+    for language in ("en", "es"):
+        by_speaker = (
+            people.filter(language=language)
+            .values("speaker_id")
+            .annotate(n=Count("id"))
+            .order_by("-n", "speaker_id")
+        )
+        by_source = (
+            turn_model.objects.filter(language=language, source__isnull=False)
+            .values("source_id")
+            .annotate(n=Count("id"))
+            .order_by("-n", "source_id")
+        )
+        out["speakers_by_language"][language] = ends(by_speaker, "speaker_id", speaker_slugs)
+        out["sources_by_language"][language] = ends(by_source, "source_id", source_slugs)
+    en_people = out["speakers_by_language"]["en"] or [""]
+    en_sources = out["sources_by_language"]["en"] or [""]
+    out["top_person"], out["rare_person"] = en_people[0], en_people[-1]
+    out["top_person_es"] = (out["speakers_by_language"]["es"] or [""])[0]
+    out["top_source"], out["rare_source"] = en_sources[0], en_sources[-1]
+    per_year = dict(
+        turn_model.objects.filter(date__isnull=False)
+        .order_by()
+        .annotate(year=ExtractYear("date"))
+        .values("year")
+        .annotate(n=Count("id"))
+        .values_list("year", "n")
+    )
+    years = sorted(per_year) or [2000]
+    out["years"] = years
+
+    def window(pick):
+        pairs = [(per_year.get(y, 0) + per_year.get(y + 1, 0), y) for y in years[:-1]] or [
+            (0, years[0])
+        ]
+        first = pick(pairs)[1]
+        return f"{first}-01-01", f"{first + 1}-12-31"
+
+    # Two years running: the busiest pair, and the thinnest pair that holds any turn.
+    out["busy_from"], out["busy_to"] = window(max)
+    out["thin_from"], out["thin_to"] = window(
+        lambda pairs: min((p for p in pairs if p[0]), default=pairs[0])
+    )
+    out["year_turns"] = {str(y): per_year[y] for y in years}
+    return out

@@ -49,6 +49,8 @@ def markdown(results: dict) -> str:
         "",
         f"Server: {_server(results.get('server', {}))}. Load client: {results.get('load_client')}.",
         "",
+        f"Shape of the generated archive: {_shape(size.get('shape', 'even'))}.",
+        "",
     ]
     dbs = results["databases"]
     lines += ["## Import", ""]
@@ -109,6 +111,8 @@ def markdown(results: dict) -> str:
                 f"{_f(ratio) + 'x' if ratio else '–'} |"
             )
         lines.append("")
+    lines += _random(dbs)
+    lines += _throughput(dbs)
     lines += ["## Pages", ""]
     lines += [
         "Concurrent clients for a fixed time through gunicorn; the static file is served by "
@@ -133,6 +137,70 @@ def markdown(results: dict) -> str:
     lines += _sizes(dbs)
     lines += _mixed(dbs)
     return "\n".join(lines)
+
+
+def _shape(shape) -> str:
+    if not isinstance(shape, dict):
+        return "even (people with a mild skew, outlets and dates uniform)"
+    return (
+        f"skewed as the real corpus (bench/shape.json): people by rank with Zipf exponent "
+        f"{shape['people_zipf_exponent']}, outlets {shape['source_zipf_exponent']}, "
+        f"{shape['reporter_share_of_questions']:.0%} of questions put by an unnamed Reporter, "
+        f"years {shape['years'][0]}–{shape['years'][1]} weighted by the real turns per year"
+    )
+
+
+def _random(dbs: dict) -> list[str]:
+    rows = [(label, db["random"]) for label, db in dbs.items() if (db.get("random") or {})]
+    rows = [(label, r) for label, r in rows if r.get("available")]
+    if not rows:
+        return []
+    lines = ["## Random searches", ""]
+    lines += [
+        f"{rows[0][1]['n']} searches drawn from seed {rows[0][1]['seed']} (bench/queries.py "
+        "`random_set`): words of one language, plain, phrase, OR or exclusion, with speakers "
+        "and outlets from both ends of the ranking, ranges of years, a language and a sort at "
+        "random. Each is timed once; milliseconds.",
+        "",
+        "| database | via | p50 | p95 | p99 | max | slowest search |",
+        "|---|---|--:|--:|--:|--:|---|",
+    ]
+    for label, r in rows:
+        for via, entry in (("DB", r), ("HTTP", r.get("http") or {})):
+            if not entry.get("n"):
+                continue
+            slowest = entry.get("slowest") or {}
+            lines.append(
+                f"| {label} | {via} | {_f(entry['p50_ms'])} | {_f(entry['p95_ms'])} | "
+                f"{_f(entry['p99_ms'])} | {_f(entry['max_ms'])} | "
+                f"`{_query(slowest.get('params') or {})}` |"
+            )
+    lines.append("")
+    return lines
+
+
+def _throughput(dbs: dict) -> list[str]:
+    rows = [(label, db["throughput"]) for label, db in dbs.items() if db.get("throughput")]
+    if not rows:
+        return []
+    lines = ["## Search throughput", ""]
+    lines += [
+        "N concurrent clients through gunicorn, each running the timed kinds and the random "
+        "set in turn on its own keep-alive connection (bench/throughput.py).",
+        "",
+        "| database | clients | seconds | requests | requests/s | p50 ms | p95 ms | p99 ms | "
+        "errors |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|",
+    ]
+    for label, levels in rows:
+        for r in levels:
+            lines.append(
+                f"| {label} | {r['clients']} | {_f(r['seconds'])} | {_f(r['requests'])} | "
+                f"{_f(r['requests_per_s'])} | {_f(r['p50_ms'])} | {_f(r['p95_ms'])} | "
+                f"{_f(r['p99_ms'])} | {_f(r['errors'])} |"
+            )
+    lines.append("")
+    return lines
 
 
 def _sizes(dbs: dict) -> list[str]:

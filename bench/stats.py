@@ -26,3 +26,8 @@ def summary(values_ms: list[float]) -> dict:
 
 def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
+
+
+def tail_summary(values_ms: list[float]) -> dict:
+    """The summary with the p99: for sets where the tail is the point."""
+    return {**summary(values_ms), "p99_ms": _round(percentile(values_ms, 99))}

@@ -6,6 +6,7 @@ import django_filters
 from django import forms
 from django.db import connections
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.expressions import RawSQL
 from django.http import QueryDict
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -24,7 +25,7 @@ from .models import (
     Turn,
 )
 from .parsing.text import fold
-from .search.service import SORTS
+from .search import RELEVANCE, SORTS, SearchParams, filter_queryset, page_number, subjects
 from .search.subjects import narrower
 
 
@@ -278,8 +279,6 @@ class TurnSearchFilter(django_filters.FilterSet):
         super().__init__(data, *args, **kwargs)
 
     def filter_q(self, queryset, name, value):
-        from .search import filter_queryset
-
         languages = self.form.cleaned_data.get("language") or ()
         return filter_queryset(queryset, value, languages=languages)
 
@@ -289,10 +288,6 @@ class TurnSearchFilter(django_filters.FilterSet):
     def filter_subjects(self, queryset, name, value):
         """Turns on these topics (or narrower ones), places or organisations: see
         search/subjects.py for when a turn is on one."""
-        from django.db.models.expressions import RawSQL
-
-        from .search import subjects
-
         if not value:
             return queryset
         sql, args = subjects.condition(name, [v.pk for v in value], connections[queryset.db])
@@ -307,9 +302,7 @@ class TurnSearchFilter(django_filters.FilterSet):
         self.form.is_valid()
         return getattr(self.form, "cleaned_data", {})
 
-    def search_params(self, page: int = 1):
-        from .search import RELEVANCE, SearchParams
-
+    def search_params(self, page: int = 1) -> SearchParams:
         data = self.cleaned()
         return SearchParams(
             q=data.get("q") or "",
@@ -326,3 +319,17 @@ class TurnSearchFilter(django_filters.FilterSet):
             sort=data.get("sort") or RELEVANCE,
             page=page,
         )
+
+
+def search_params(data) -> SearchParams:
+    """SearchParams from the search page's GET parameters (a QueryDict or a dict),
+    validated as the page validates them: an invalid value is left out."""
+    if not isinstance(data, QueryDict):
+        query = QueryDict(mutable=True)
+        for key, value in dict(data).items():
+            query.setlist(
+                key, [str(v) for v in value] if isinstance(value, list | tuple) else [str(value)]
+            )
+        data = query
+    filterset = TurnSearchFilter(data, queryset=Turn.objects.all())
+    return filterset.search_params(page=page_number(data.get("page")))

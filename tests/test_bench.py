@@ -1,12 +1,15 @@
 """The benchmark's generator and the bulk path; no timings are asserted."""
 
+from collections import Counter
+
 import pytest
 
+from bench import shape
 from bench.corpus import _pool_entry
-from bench.generate import Generator, write_corpus
-from bench.queries import MIX, fill, naive_search, tokens
+from bench.generate import REPORTER, Generator, Shape, write_corpus
+from bench.queries import MIX, fill, kinds, naive_search, random_set, tokens
 from bench.report import markdown
-from bench.stats import percentile
+from bench.stats import percentile, tail_summary
 
 from .conftest import corpus_file
 
@@ -46,6 +49,75 @@ def test_generated_documents_recombine_real_turns(pool):
     speaker, _, text = first_turn.partition(": ")
     assert text in real
     assert speaker in generator.people[document.language] + generator.journalists[document.language]
+
+
+def test_a_fitted_exponent_is_that_of_the_power_law():
+    assert shape.zipf_exponent([round(100_000 / r**1.5) for r in range(1, 101)]) == (
+        pytest.approx(1.5, abs=0.01)
+    )
+    assert shape.zipf_exponent([50] * 20) == 0
+    assert shape.zipf_exponent([7]) == 0
+
+
+def test_the_kept_shape_is_that_of_the_real_corpus():
+    measured = shape.load()
+    assert measured["turns"] > 190_000
+    top_person = measured["people"]["top"][0]
+    assert top_person[0] == "Karine Jean-Pierre" and top_person[1] > 24_000
+    assert measured["speakers"]["top"][0][0] == "Reporter"
+    assert 1 < measured["people"]["zipf_exponent"] < 2
+
+
+def _guests(generator, count):
+    """Interviews per interviewee, and the share of questions Reporter puts."""
+    guests, questions, by_reporter = Counter(), 0, 0
+    for index in range(count):
+        document = generator.document(index)
+        body = document.text.partition("\n\n")[2]
+        people = set(generator.people[document.language])
+        askers = {REPORTER, *generator.journalists[document.language]}
+        speakers = [t.partition(": ")[0] for t in body.split("\n\n")]
+        guests.update({s for s in speakers if s in people})
+        questions += sum(1 for s in speakers if s in askers)
+        by_reporter += speakers.count(REPORTER)
+    return guests, by_reporter / questions
+
+
+def test_the_skewed_generator_is_as_uneven_as_the_real_corpus(pool):
+    skew = Shape.from_measured(shape.load())
+    skewed = Generator(pool, interviews=400, seed=5, shape=skew)
+    again = Generator(pool, interviews=400, seed=5, shape=skew)
+    assert skewed.document(7).text == again.document(7).text
+    guests, reporter = _guests(skewed, 400)
+    counts = sorted(guests.values(), reverse=True)
+    assert counts[0] >= 8 * counts[len(counts) // 2]  # a few speak a lot, most rarely
+    assert reporter > 0.8
+    even_guests, even_reporter = _guests(Generator(pool, interviews=400, seed=5), 400)
+    assert even_reporter == 0
+    even = sorted(even_guests.values(), reverse=True)
+    assert counts[0] / counts[len(counts) // 2] > even[0] / even[len(even) // 2]
+    years = Counter(int(skewed.document(i).text.split("Date: ")[1][:4]) for i in range(400))
+    assert sum(n for y, n in years.items() if y >= 2021) > sum(
+        n for y, n in years.items() if y < 2021
+    )
+
+
+def test_the_even_generator_is_unchanged_by_the_shape_option(pool):
+    document = Generator(pool, interviews=50, seed=7).document(0)
+    assert REPORTER + ":" not in document.text
+
+
+def test_the_random_set_is_seeded():
+    facts = {
+        "years": [2001, 2020],
+        "speakers_by_language": {"en": ["a", "b"], "es": ["c"]},
+        "sources_by_language": {"en": ["x"], "es": ["y"]},
+    }
+    first = random_set(facts, 1, 40)
+    assert first == random_set(facts, 1, 40) and first != random_set(facts, 2, 40)
+    assert {p.get("speaker") for p in first} >= {"a", "b", "c"}
+    assert any(" OR " in p["q"] for p in first) and any(" -" in p["q"] for p in first)
+    assert tail_summary([1.0] * 99 + [100.0])["p99_ms"] == pytest.approx(1.99)
 
 
 def test_query_syntax_for_the_naive_way():
@@ -186,17 +258,22 @@ def test_bulk_path_writes_what_import_document_writes(pool, tmp_path):
 def test_tiny_benchmark_corpus_imports_and_every_search_runs(pool, tmp_path):
     from bench.queries import facts
     from interviews.bulk import bulk_import
-    from interviews.models import Interview, Turn
+    from interviews.models import Interview, Speaker, Turn
 
-    made = write_corpus(Generator(pool, interviews=6, seed=11), tmp_path, 0, 6)
+    skew = Shape.from_measured(shape.load())
+    made = write_corpus(Generator(pool, interviews=6, seed=11, shape=skew), tmp_path, 0, 6)
     result = bulk_import(sorted(tmp_path.glob("*.txt")), jobs=1)
-    assert result.counts == {"created": 6}
+    assert sum(result.counts.values()) == 6
     assert Interview.objects.count() == 6
-    assert Turn.objects.count() == result.turns >= made["turns"] - 3
+    assert Turn.objects.count() >= made["turns"] - 3
     known = facts()
     assert known["interviews"] == 6 and known["top_speaker"]
-    for kind, params in MIX:
+    assert Speaker.objects.filter(slug="reporter").exists()  # the unnamed questioner
+    assert known["top_person"] and known["rare_source"] and known["busy_from"] < known["busy_to"]
+    assert len(kinds()) > len(MIX)
+    for kind, params in kinds():
         assert naive_search(fill(params, known), kind) >= 0
+    assert random_set(known, 3, 5) == random_set(known, 3, 5)
 
 
 def test_markdown_report_renders_a_partial_run():

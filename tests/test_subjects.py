@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 
+from interviews.filters import search_params
 from interviews.importing import import_document
 from interviews.models import (
     EditRecord,
@@ -115,10 +116,10 @@ def test_the_seed_is_found_through_each_of_its_topics_and_places(client, seed_in
         assert seed_interview.slug in html(client.get(entity.get_absolute_url())), code
         assert seed_interview.slug in html(client.get(f"/interviews/?place={entity.slug}"))
         kind = "organisation" if code == "NATO" else "place"
-        page = search({kind: [entity.slug]})
+        page = search(search_params({kind: [entity.slug]}))
         assert page.count and all(h.turn.interview_id == seed_interview.pk for h in page.hits)
     for qcode in (TERRORISM, DEFENCE, RELATIONS):  # relations: through diplomacy, narrower
-        page = search({"topic": [topic(qcode).slug]})
+        page = search(search_params({"topic": [topic(qcode).slug]}))
         assert page.count and {h.turn.interview_id for h in page.hits} == {seed_interview.pk}
 
 

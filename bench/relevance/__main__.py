@@ -97,14 +97,17 @@ def _search(out: str) -> None:
     from django.db import connection
     from django.http import QueryDict
 
+    from interviews.filters import search_params
     from interviews.search import search
 
     lines = ["# query\trank\tturn\tkind\twords\tms"]
     for qid, querystring, _ in queries():
         data = QueryDict(querystring)
-        search(data, facets=True)  # warm the caches and the page cache of the database
+        search(
+            search_params(data), facets=True
+        )  # warm the caches and the page cache of the database
         started = time.perf_counter()
-        page = search(data, facets=True)
+        page = search(search_params(data), facets=True)
         elapsed = (time.perf_counter() - started) * 1000
         for rank, hit in enumerate(page.hits, 1):
             turn = hit.turn

@@ -13,8 +13,7 @@ from dataclasses import replace
 from django.db import router
 
 from ..models import Turn
-from ..search import search
-from ..search.service import SearchPage, SearchParams
+from ..search import SearchPage, SearchParams, search
 
 PAGE_MAX = 100
 

@@ -19,6 +19,7 @@ from ..editing.pending import pasted_document
 from ..filters import InterviewFilter, SpeakerFilter, TurnSearchFilter
 from ..importing import import_document
 from ..models import Interview, RetiredTurn, Speaker, Turn
+from ..search import page_number
 from ..uploads import DocumentLimits
 from ..views.lookup import Moved, get_by_slug
 from ..views.search import canonical_query
@@ -271,8 +272,6 @@ class Search(ReadOnly):
         filterset = TurnSearchFilter(data, queryset=Turn.objects.all())
         limit, offset = limit_of(request), offset_of(request)
         if "offset" not in data and "page" in data:
-            from ..search.service import page_number
-
             offset = (page_number(data.get("page")) - 1) * limit
         page, reachable = search_window(filterset.search_params(), offset, limit)
         context = self.get_serializer_context()

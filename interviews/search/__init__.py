@@ -17,7 +17,8 @@ Python API (what the search page uses, and what a benchmark can time without HTT
 
     page = search(q='deterrence "political dialogue" -Trump', sort="newest", page=2)
     page = search(SearchParams(q="ISIS", speakers=[speaker.pk], parts=["interviewee"]))
-    page = search(request.GET)   # the page's parameters, validated as the page does
+    page = search(search_params(request.GET))   # interviews.filters: the page's own
+                                                # validation of its query string
     page.hits          # the page's Hit objects: .turn, .snippet (safe HTML), .question
                        # (also page.object_list, as on a Django Page)
     page.count         # matches; with page.capped, a lower bound ("2,000+")
@@ -39,24 +40,23 @@ filter given as ids (not instances, which carry their size) adds one to plan the
 After a bulk load, call `refresh_index()` (or `manage.py refresh_search_index`): it merges
 PostgreSQL's GIN pending list and runs VACUUM ANALYZE, or optimizes the FTS5 table and
 runs ANALYZE on SQLite; `refresh_index(rebuild=True)` re-indexes every turn.
+
+The modules, in the order a search uses them: params (SearchParams: what is asked, no
+request in sight), service (search(), the one entry point), candidates (the SQL that
+selects and ranks candidates), facets (their counts), paging (the order and the page),
+hits (the page's turns, rescored and highlighted), people (a name leads to the person),
+results (what comes back); below them query, analysis, ranking, highlight, subjects,
+budget and the two backends. Nothing here imports the web layer (views, forms, filters,
+api): the web turns a request into SearchParams and calls search().
 """
 
 from django.db import connections
 
 from .backends import get_backend
+from .params import NEWEST, OLDEST, RELEVANCE, SORTS, SearchParams, page_number
 from .query import Query, parse_query
-from .service import (
-    NEWEST,
-    OLDEST,
-    RELEVANCE,
-    SORTS,
-    FacetValue,
-    Hit,
-    SearchPage,
-    SearchParams,
-    filter_queryset,
-    search,
-)
+from .results import FacetValue, Hit, SearchPage
+from .service import filter_queryset, search
 
 __all__ = [
     "NEWEST",
@@ -71,6 +71,7 @@ __all__ = [
     "filter_queryset",
     "get_backend",
     "index_problems",
+    "page_number",
     "parse_query",
     "refresh_index",
     "search",

@@ -5,8 +5,8 @@ itself (by the tagger or an editor), or when a person set it on the whole interv
 editor, or the document's own header). The interview's automatic topics summarise its
 turns and do not extend to every one of them. Places and organisations likewise.
 
-Kept apart from service.py so that the search's own layout can change around it: the
-service asks here for a condition per filter and a facet branch per kind.
+Kept apart from the candidates and facets so that the search's own layout can change
+around it: they ask here for a condition per filter and a facet branch per kind.
 """
 
 from __future__ import annotations

@@ -10,8 +10,7 @@ from ..charts import bar_chart, per_year
 from ..filters import TurnSearchFilter
 from ..models import PART_CHOICES, Entity, Speaker, Topic, Turn
 from ..parsing.text import fold
-from ..search import RELEVANCE, SORTS, search
-from ..search.service import page_number
+from ..search import RELEVANCE, SORTS, page_number, search
 from ..subjects.language import reader_language
 from ..subjects.reads import attach_turn_tags
 from ..templatetags.search_links import replaced, year_toggled
