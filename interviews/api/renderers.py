@@ -9,6 +9,7 @@ import json
 from django.core.serializers.json import DjangoJSONEncoder
 from rest_framework import renderers
 
+from . import transcripts
 from .serializers import flat
 
 
@@ -50,16 +51,6 @@ class JSONLinesRenderer(renderers.BaseRenderer):
         return "".join(line + "\n" for line in lines).encode("utf-8")
 
 
-def _speaker_names(data: dict) -> dict[str, str]:
-    return {p["speaker"]["slug"]: p["speaker"]["name"] for p in data.get("participants", [])}
-
-
-def _byline(data: dict) -> list[str]:
-    source = (data.get("source") or {}).get("name", "")
-    parts = [p for p in (source, data.get("date") or "", data.get("location", "")) if p]
-    return [" · ".join(str(p) for p in parts)] if parts else []
-
-
 class TranscriptRenderer(renderers.BaseRenderer):
     """An interview as a transcript; anything else (an error) as its message."""
 
@@ -77,21 +68,7 @@ class PlainTextRenderer(TranscriptRenderer):
     format = "txt"
 
     def transcript(self, data: dict) -> str:
-        lines = [data["title"], *_byline(data), data["page_url"], ""]
-        if data.get("intro"):
-            lines += [data["intro"], ""]
-        for turn in data["turns"]:
-            name = turn["label"] or turn["speaker_name"]
-            lines += [f"{name.upper()}: {turn['text']}", ""]
-        return "\n".join(lines)
-
-
-def _md_escape(text: str) -> str:
-    # A turn that starts like a heading or a list must not become one.
-    return "\n".join(
-        "\\" + line if line[:1] in "#>-*+=|" or line[:2].rstrip(".").isdigit() else line
-        for line in text.split("\n")
-    )
+        return transcripts.plain_text(data)
 
 
 class MarkdownRenderer(TranscriptRenderer):
@@ -99,17 +76,4 @@ class MarkdownRenderer(TranscriptRenderer):
     format = "md"
 
     def transcript(self, data: dict) -> str:
-        lines = [f"# {data['title']}", ""]
-        lines += [f"*{line}*" for line in _byline(data)]
-        lines += [f"<{data['page_url']}>", ""]
-        if data.get("intro"):
-            lines += [_md_escape(data["intro"]), ""]
-        for turn in data["turns"]:
-            name = turn["label"] or turn["speaker_name"]
-            text = _md_escape(turn["text"])
-            if turn["kind"] == "question":
-                text = "\n".join(f"> {line}" if line else ">" for line in text.split("\n"))
-                lines += [f"**{name}** [¶]({turn['permalink']})", "", text, ""]
-            else:
-                lines += [f"**{name}** [¶]({turn['permalink']})", "", text, ""]
-        return "\n".join(lines)
+        return transcripts.markdown(data)
