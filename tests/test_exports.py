@@ -182,6 +182,8 @@ HOSTILE = [
     {"q": "NEAR(a b)", "speaker": "nobody-at-all"},
     {"q": "\u202e\u200f", "date_from": "2014-13-45", "date_to": "x"},
     {"source": "<script>", "topic": "../../etc", "year": "1e9", "language": "zz"},
+    {"year": "99999999999"},
+    {"year": "-3", "date_from": "0001-01-01", "date_to": "9999-12-31"},
     {"interview": "no-such-interview", "part": "everyone", "offset": "99999999999999999999"},
 ]
 
