@@ -11,6 +11,7 @@ import json
 from xml.etree import ElementTree
 
 import pytest
+from django.db import connection
 from django.test import Client
 
 from interviews.api import exports
@@ -19,7 +20,7 @@ from interviews.importing import import_document
 from interviews.models import Interview, Turn
 from interviews.search import search
 
-from .conftest import corpus_file
+from .conftest import FIGURES, corpus_file
 
 pytestmark = pytest.mark.django_db
 
@@ -205,6 +206,57 @@ def test_hostile_query_strings_never_fail_an_export_or_a_feed(client, archive, p
     feed = client.get("/search/feed/", params)
     assert feed.status_code == 200
     ElementTree.fromstring(feed.content)
+    for page in ("/search/", "/interviews/"):
+        assert client.get(page, params).status_code == 200, page
+
+
+OPEN_DATA = (
+    "/search/export.csv",
+    "/search/export.jsonl",
+    "/search/export.json",
+    "/interviews/export.csv",
+    "/interviews/export.json",
+    "/search/feed/",
+)
+
+
+def test_generated_query_strings_never_fail_an_export_or_a_feed(client, archive):
+    """The fuzz suite's query strings (tests/test_fuzz.py): any Unicode, NUL, huge and
+    repeated values, garbage in every filter; each file stays well formed."""
+    from hypothesis import HealthCheck, given, settings
+
+    from .test_fuzz import queries, raw_query_string
+
+    tried = 0
+
+    @settings(
+        max_examples=40,
+        deadline=None,
+        derandomize=True,
+        suppress_health_check=list(HealthCheck),
+        database=None,
+    )
+    @given(queries)
+    def run(pairs):
+        nonlocal tried
+        query = raw_query_string(pairs)
+        for path in OPEN_DATA:
+            response = client.get(path, QUERY_STRING=query)
+            tried += 1
+            assert response.status_code == 200, (path, query)
+            if path.endswith("/feed/"):
+                ElementTree.fromstring(response.content)
+                continue
+            text = body(response)
+            if path.endswith(".json"):
+                json.loads(text)
+            elif path.endswith(".jsonl"):
+                [json.loads(line) for line in text.splitlines()]
+            else:
+                list(csv.reader(io.StringIO(text)))
+
+    run()
+    FIGURES.append(f"exports and feeds on {connection.vendor}: {tried} generated requests")
 
 
 # --- transcripts ------------------------------------------------------------------------
