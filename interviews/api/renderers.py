@@ -10,7 +10,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from rest_framework import renderers
 
 from . import transcripts
-from .serializers import flat
+from .serializers import columns, flat
 
 
 def _rows(data) -> list[dict]:
@@ -30,9 +30,20 @@ class CSVRenderer(renderers.BaseRenderer):
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
         rows = [flat(row) for row in _rows(data) if isinstance(row, dict)]
-        columns = list(dict.fromkeys(key for row in rows for key in row))
+        context = renderer_context or {}
+        view, response = context.get("view"), context.get("response")
+        row_serializer = getattr(view, "row_serializer", None)
+        if row_serializer is None and hasattr(view, "get_serializer_class"):
+            row_serializer = view.get_serializer_class()
+        # An error keeps its own columns: what was wrong, by parameter.
+        answered = response is None or response.status_code < 400
+        if row_serializer is not None and answered:
+            # The pages' exports' header (api/exports.py): the same whatever the rows hold.
+            names = columns(row_serializer())
+        else:
+            names = list(dict.fromkeys(key for row in rows for key in row))
         out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
+        writer = csv.DictWriter(out, fieldnames=names, restval="", extrasaction="ignore")
         writer.writeheader()
         for row in rows:
             writer.writerow(row)

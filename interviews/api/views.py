@@ -275,6 +275,7 @@ class Search(ReadOnly):
     """Quotes, exactly as /search/ finds, ranks and facets them."""
 
     renderer_classes = LIST_RENDERERS
+    row_serializer = HitSerializer
 
     def get(self, request):
         data = request.query_params
