@@ -189,6 +189,19 @@ def test_interview_exports_list_the_pages_interviews(client, archive):
     assert [json.loads(line)["slug"] for line in lines.splitlines()] == [SEED_SLUG]
 
 
+def test_open_data_is_readable_from_other_sites(client, archive):
+    for url in (
+        "/search/export.json?q=NATO",
+        "/interviews/export.csv",
+        f"/interviews/{SEED_SLUG}/transcript.md",
+        "/search/feed/?q=NATO",
+    ):
+        response = client.get(url, HTTP_ORIGIN="https://example.org")
+        assert response["Access-Control-Allow-Origin"] == "*", url
+    page = client.get("/search/", {"q": "NATO"}, HTTP_ORIGIN="https://example.org")
+    assert "Access-Control-Allow-Origin" not in page
+
+
 def test_unknown_export_formats_are_not_found(client, archive):
     for url in ("/search/export.xls", "/interviews/export.xml", "/search/export."):
         assert client.get(url).status_code == 404
@@ -353,6 +366,7 @@ def test_a_search_as_an_atom_feed_newest_first(client, archive):
     dates = [hit.turn.date for hit in newest.hits]
     assert dates == sorted(dates, reverse=True)
     assert "NATO" in feed.find(f"{ATOM}title").text
+    assert feed.find(f"{ATOM}id").text and feed.find(f"{ATOM}updated").text
     link = feed.find(f"{ATOM}link[@rel='alternate']").get("href")
     assert link == "http://testserver/search/?q=NATO"
     assert feed.find(f"{ATOM}link[@rel='self']").get("href").endswith("/search/feed/?q=NATO")
@@ -391,6 +405,20 @@ def test_a_quote_card_for_other_sites_to_frame(client, archive):
     assert page["X-Frame-Options"] == "DENY"
     assert "frame-ancestors 'none'" in page["Content-Security-Policy"]
     assert client.get(f"/interviews/{SEED_SLUG}/t/zzzz/embed/").status_code == 404
+
+
+def test_the_card_stays_frameable_from_the_page_cache(client, archive, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    turn = archive.turns.first()
+    url = f"/interviews/{SEED_SLUG}/t/{turn.key}/embed/"
+    client.get(url)
+    again = client.get(url)
+    assert again["X-Archive-Cache"] == "hit"
+    assert "X-Frame-Options" not in again
+    assert "frame-ancestors *" in again["Content-Security-Policy"]
+    client.get(turn.get_absolute_url())
+    page = client.get(turn.get_absolute_url())
+    assert page["X-Archive-Cache"] == "hit" and page["X-Frame-Options"] == "DENY"
 
 
 def test_oembed_answers_an_iframe_of_the_card(client, archive):
