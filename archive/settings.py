@@ -65,7 +65,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Open CORS for the read-only API only (CORS_URLS_REGEX), before anything answers.
+    # Open CORS for the read-only API and open data only (CORS_URLS_REGEX), before
+    # anything answers.
     "corsheaders.middleware.CorsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Chooses the database a request reads from (a replica, or the primary) before
