@@ -407,6 +407,17 @@ def test_a_quote_card_for_other_sites_to_frame(client, archive):
     assert client.get(f"/interviews/{SEED_SLUG}/t/zzzz/embed/").status_code == 404
 
 
+def test_the_card_cuts_only_a_long_quote(client, archive):
+    short, long = archive.turns.order_by("position")[:2]
+    Turn.objects.filter(pk=short.pk).update(text="First words.\n\nSecond words.")
+    Turn.objects.filter(pk=long.pk).update(text=" ".join(["word"] * 200) + " tail")
+    card = client.get(f"/interviews/{SEED_SLUG}/t/{short.key}/embed/").content.decode()
+    assert "<p>First words.</p>" in card and "<p>Second words.</p>" in card
+    assert "See it in the interview" in card
+    card = client.get(f"/interviews/{SEED_SLUG}/t/{long.key}/embed/").content.decode()
+    assert "tail" not in card and "word …" in card and "Read the whole" in card
+
+
 def test_the_card_stays_frameable_from_the_page_cache(client, archive, settings):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     turn = archive.turns.first()

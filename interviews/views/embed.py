@@ -38,7 +38,11 @@ def turn_embed(request, slug, key):
         .values_list("role", flat=True)
         .first()
     ) or turn.speaker.role
-    quote = Truncator(turn.text).words(QUOTE_WORDS, truncate=" …")
+    # A long answer is cut to fit the frame (as one paragraph: the cut joins its words).
+    cut = len(turn.text.split()) > QUOTE_WORDS
+    paragraphs = (
+        [Truncator(turn.text).words(QUOTE_WORDS, truncate=" …")] if cut else turn.paragraphs
+    )
     return render(
         request,
         "interviews/turn_embed.html",
@@ -46,8 +50,8 @@ def turn_embed(request, slug, key):
             "interview": interview,
             "turn": turn,
             "role": role,
-            "paragraphs": [p for p in quote.split("\n\n") if p.strip()],
-            "cut": quote != turn.text,
+            "paragraphs": paragraphs,
+            "cut": cut,
             "permalink": request.build_absolute_uri(turn.get_absolute_url()),
         },
     )
