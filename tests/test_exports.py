@@ -88,6 +88,15 @@ def test_search_csv_rows_are_the_pages_quotes_in_the_pages_order(client, archive
         assert f"/t/{row['key']}/" in html
 
 
+def test_an_interviews_turns_as_csv_are_every_turn_in_order(client, archive):
+    rows = list(
+        csv.DictReader(io.StringIO(body(client.get(f"/search/export.csv?interview={SEED_SLUG}"))))
+    )
+    turns = list(archive.turns.order_by("position"))
+    assert [r["key"] for r in rows] == [t.key for t in turns]
+    assert [r["text"] for r in rows] == [t.text for t in turns]
+
+
 def test_search_exports_share_the_apis_rows(client, archive):
     api = client.get("/api/v1/search/", {"q": "coalition", "limit": 100}).json()
     lines = body(client.get("/search/export.jsonl", {"q": "coalition"})).splitlines()
