@@ -8,6 +8,7 @@ from django.db import router
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from .models import Entity, Interview, Source, Speaker, Topic, Turn
@@ -28,7 +29,10 @@ class LatestInterviews(Feed):
         return item.title
 
     def item_description(self, item):
-        return Truncator(item.intro).words(60) if item.intro else item.title
+        # HTML to a feed reader: the imported intro is escaped into it.
+        return format_html(
+            "<p>{}</p>", Truncator(item.intro).words(60) if item.intro else item.title
+        )
 
     def item_pubdate(self, item):
         return item.created_at
@@ -47,7 +51,10 @@ class QuoteFeed(Feed):
         return f"{item.speaker.name}: {Truncator(item.text).words(12)}"
 
     def item_description(self, item):
-        return f"{item.text}\n\n— {item.speaker.name}, “{item.interview.title}”"
+        # Atom's summary is HTML to a feed reader: imported words are escaped into it, so
+        # a turn that reads like markup shows as text and never runs.
+        paragraphs = [*item.paragraphs, f"— {item.speaker.name}, “{item.interview.title}”"]
+        return "".join(format_html("<p>{}</p>", p) for p in paragraphs)
 
     def item_link(self, item):
         return item.get_absolute_url()

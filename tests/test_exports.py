@@ -384,6 +384,16 @@ def test_a_search_as_an_atom_feed_newest_first(client, archive):
         assert entry.find(f"{ATOM}title").text and entry.find(f"{ATOM}summary").text
 
 
+def test_feed_entries_show_imported_markup_as_text(client, archive):
+    turn = archive.turns.filter(kind="answer").first()
+    Turn.objects.filter(pk=turn.pk).update(text="NATO <script>alert(1)</script> & more")
+    _, found = entries(client.get("/search/feed/", {"interview": SEED_SLUG}))
+    summary = next(e for e in found if e.find(f"{ATOM}link").get("href").endswith(f"/{turn.key}/"))
+    # The summary is HTML once the XML is read: the markup must still be escaped in it.
+    html = summary.find(f"{ATOM}summary").text
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in html
+
+
 def test_the_feed_takes_the_pages_filters(client, archive):
     _, found = entries(client.get("/search/feed/", {"q": "the", "speaker": "jens-stoltenberg"}))
     keys = {e.find(f"{ATOM}link").get("href").rstrip("/").rsplit("/", 1)[1] for e in found}
