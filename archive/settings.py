@@ -65,7 +65,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Open CORS for the read-only API only (CORS_URLS_REGEX), before anything answers.
+    # Open CORS for the read-only API and open data only (CORS_URLS_REGEX), before
+    # anything answers.
     "corsheaders.middleware.CorsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Chooses the database a request reads from (a replica, or the primary) before
@@ -298,8 +299,14 @@ SPECTACULAR_SETTINGS = {
         "TurnKindEnum": "interviews.models.KIND_CHOICES",
     },
 }
-# Anyone may read the API from a browser page anywhere; nothing else is cross-origin.
-CORS_URLS_REGEX = r"^/api/v1/(?!imports/).*$"
+# Anyone may read the API and the pages' open data (exports, transcripts, the search
+# feed: README, "Open data") from a browser page anywhere; nothing else is cross-origin.
+CORS_URLS_REGEX = (
+    r"^/(api/v1/(?!imports/).*"
+    r"|(search|interviews)/export\.(csv|jsonl|json)"
+    r"|interviews/[-\w]+/transcript\.(txt|md)"
+    r"|search/feed/)$"
+)
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Link"]

@@ -78,6 +78,9 @@ class InterviewFilter(django_filters.FilterSet):
     year = django_filters.NumberFilter(
         field_name="date__year",
         label="Year",
+        # A year past 9999 is no date: the lookup's bounds would overflow (a 500 before).
+        min_value=1,
+        max_value=9999,
         widget=forms.NumberInput(attrs={"min": 1900, "max": 2100}),
     )
     date_from = date_bound("gte", "From")

@@ -9,6 +9,8 @@ from __future__ import annotations
 from django.shortcuts import render
 from drf_spectacular.generators import SchemaGenerator
 
+from .exports import MAX_ROWS
+
 METHODS = ("get", "post")
 _schema = None
 
@@ -107,5 +109,6 @@ def index(request):
             "info": spec.get("info", {}),
             "operations": operations(spec),
             "base": request.build_absolute_uri("/api/v1/"),
+            "export_max": f"{MAX_ROWS:,}",
         },
     )

@@ -29,8 +29,10 @@ def limit_of(request, default: int = DEFAULT_LIMIT) -> int:
 
 
 def offset_of(request) -> int:
+    # A REST framework request, or a page's own (the exports of interviews/api/exports.py).
+    params = getattr(request, "query_params", request.GET)
     try:
-        value = int(str(request.query_params.get("offset", "")).strip())
+        value = int(str(params.get("offset", "")).strip())
     except ValueError:
         return 0
     return min(max(0, value), 10_000_000)

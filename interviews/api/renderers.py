@@ -9,7 +9,8 @@ import json
 from django.core.serializers.json import DjangoJSONEncoder
 from rest_framework import renderers
 
-from .serializers import flat
+from . import transcripts
+from .serializers import columns, flat
 
 
 def _rows(data) -> list[dict]:
@@ -29,9 +30,20 @@ class CSVRenderer(renderers.BaseRenderer):
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
         rows = [flat(row) for row in _rows(data) if isinstance(row, dict)]
-        columns = list(dict.fromkeys(key for row in rows for key in row))
+        context = renderer_context or {}
+        view, response = context.get("view"), context.get("response")
+        row_serializer = getattr(view, "row_serializer", None)
+        if row_serializer is None and hasattr(view, "get_serializer_class"):
+            row_serializer = view.get_serializer_class()
+        # An error keeps its own columns: what was wrong, by parameter.
+        answered = response is None or response.status_code < 400
+        if row_serializer is not None and answered:
+            # The pages' exports' header (api/exports.py): the same whatever the rows hold.
+            names = columns(row_serializer())
+        else:
+            names = list(dict.fromkeys(key for row in rows for key in row))
         out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
+        writer = csv.DictWriter(out, fieldnames=names, restval="", extrasaction="ignore")
         writer.writeheader()
         for row in rows:
             writer.writerow(row)
@@ -48,16 +60,6 @@ class JSONLinesRenderer(renderers.BaseRenderer):
     def render(self, data, accepted_media_type=None, renderer_context=None):
         lines = (json.dumps(row, ensure_ascii=False, cls=DjangoJSONEncoder) for row in _rows(data))
         return "".join(line + "\n" for line in lines).encode("utf-8")
-
-
-def _speaker_names(data: dict) -> dict[str, str]:
-    return {p["speaker"]["slug"]: p["speaker"]["name"] for p in data.get("participants", [])}
-
-
-def _byline(data: dict) -> list[str]:
-    source = (data.get("source") or {}).get("name", "")
-    parts = [p for p in (source, data.get("date") or "", data.get("location", "")) if p]
-    return [" · ".join(str(p) for p in parts)] if parts else []
 
 
 class TranscriptRenderer(renderers.BaseRenderer):
@@ -77,21 +79,7 @@ class PlainTextRenderer(TranscriptRenderer):
     format = "txt"
 
     def transcript(self, data: dict) -> str:
-        lines = [data["title"], *_byline(data), data["page_url"], ""]
-        if data.get("intro"):
-            lines += [data["intro"], ""]
-        for turn in data["turns"]:
-            name = turn["label"] or turn["speaker_name"]
-            lines += [f"{name.upper()}: {turn['text']}", ""]
-        return "\n".join(lines)
-
-
-def _md_escape(text: str) -> str:
-    # A turn that starts like a heading or a list must not become one.
-    return "\n".join(
-        "\\" + line if line[:1] in "#>-*+=|" or line[:2].rstrip(".").isdigit() else line
-        for line in text.split("\n")
-    )
+        return transcripts.plain_text(data)
 
 
 class MarkdownRenderer(TranscriptRenderer):
@@ -99,17 +87,4 @@ class MarkdownRenderer(TranscriptRenderer):
     format = "md"
 
     def transcript(self, data: dict) -> str:
-        lines = [f"# {data['title']}", ""]
-        lines += [f"*{line}*" for line in _byline(data)]
-        lines += [f"<{data['page_url']}>", ""]
-        if data.get("intro"):
-            lines += [_md_escape(data["intro"]), ""]
-        for turn in data["turns"]:
-            name = turn["label"] or turn["speaker_name"]
-            text = _md_escape(turn["text"])
-            if turn["kind"] == "question":
-                text = "\n".join(f"> {line}" if line else ">" for line in text.split("\n"))
-                lines += [f"**{name}** [¶]({turn['permalink']})", "", text, ""]
-            else:
-                lines += [f"**{name}** [¶]({turn['permalink']})", "", text, ""]
-        return "\n".join(lines)
+        return transcripts.markdown(data)

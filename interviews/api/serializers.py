@@ -237,6 +237,7 @@ class HitSerializer(serializers.Serializer):
     date = serializers.DateField(source="turn.date", allow_null=True)
     language = serializers.CharField(source="turn.language")
     speaker = SpeakerRefSerializer(source="turn.speaker")
+    role = serializers.CharField(help_text="The speaker's role at that interview.")
     interview = InterviewRefSerializer(source="turn.interview")
     source = SourceRefSerializer(source="turn.source", allow_null=True)
     question = QuestionSerializer(allow_null=True)
@@ -262,6 +263,19 @@ class FacetsSerializer(serializers.Serializer):
 
 
 # --- flat rows for CSV ------------------------------------------------------------------
+
+
+def columns(serializer: serializers.Serializer, prefix: str = "") -> list[str]:
+    """The CSV columns of a serialiser, whatever its rows hold: a missing (null) nested
+    object still has its columns, so every export of one kind has the same header."""
+    out = []
+    for name, field in serializer.fields.items():
+        key = f"{prefix}{name}"
+        if isinstance(field, serializers.Serializer):
+            out += columns(field, key + ".")
+        else:
+            out.append(key)
+    return out
 
 
 def flat(row: dict, prefix: str = "") -> dict:

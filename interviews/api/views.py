@@ -61,6 +61,16 @@ class ReadOnly(APIView):
     permission_classes = [permissions.AllowAny]
     throttle_classes: list = []
 
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        renderer = getattr(response, "accepted_renderer", None)
+        if isinstance(renderer, JSONLinesRenderer) and not response.is_rendered:
+            response.render()
+            # REST framework drops the Content-Type of an empty body, but no quotes is
+            # still a JSON Lines file, and the schema says so.
+            response.setdefault("Content-Type", f"{renderer.media_type}; charset=utf-8")
+        return response
+
 
 def _moved_to_api(moved: Moved, name: str, *rest) -> HttpResponsePermanentRedirect:
     """An old slug: the same API address for the current one (pages keep redirecting too)."""
@@ -266,6 +276,7 @@ class Search(ReadOnly):
     """Quotes, exactly as /search/ finds, ranks and facets them."""
 
     renderer_classes = LIST_RENDERERS
+    row_serializer = HitSerializer
 
     def get(self, request):
         data = request.query_params

@@ -20,6 +20,9 @@ PAGE_FIELDS = [
     *("interview", "speaker", "source", "speaker__name", "speaker__slug"),
     *("speaker__kind", "interview__slug", "interview__title", "interview__date"),
     *("source__name", "source__slug", "source__short_name"),
+    # What the API's and the exports' rows (api/serializers.py) and the search feed show
+    # of every hit: without them each hit read its speaker and interview once more.
+    *("speaker__role", "speaker__person_id", "interview__created_at", "interview__updated_at"),
 ]
 
 
@@ -119,5 +122,8 @@ def _questions(answers: list[Turn], using: str) -> dict[int, Turn]:
             q for q in by_interview.get(answer.interview_id, []) if q.position < answer.position
         ]
         if before:
-            found[answer.pk] = max(before, key=lambda q: q.position)
+            question = max(before, key=lambda q: q.position)
+            # Its permalink names the interview the answer already carries.
+            question.interview = answer.interview
+            found[answer.pk] = question
     return found

@@ -3,7 +3,7 @@ import sys
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 
@@ -14,6 +14,10 @@ UNAVAILABLE = (OperationalError, InterfaceError)
 
 
 def not_found(request, exception=None):
+    if request.path.startswith("/api/"):
+        # An address no API route matches (a slug with spaces, say) answers as the API's
+        # own 404s do, which is what its schema promises.
+        return JsonResponse({"detail": "Not found."}, status=404)
     return render(request, "404.html", status=404)
 
 

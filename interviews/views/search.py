@@ -6,6 +6,7 @@ from django.http import JsonResponse, QueryDict
 from django.shortcuts import render
 from django.utils.text import capfirst
 
+from ..api.exports import MAX_ROWS
 from ..charts import bar_chart, per_year
 from ..filters import TurnSearchFilter
 from ..models import PART_CHOICES, Entity, Speaker, Topic, Turn
@@ -76,6 +77,7 @@ def search_page(request):
             "parts": PART_CHOICES,
             "speaker_names": Speaker.objects.most_quoted().values_list("name", flat=True)[:300],
             "lang": lang,
+            "export_max": MAX_ROWS,
         },
     )
 

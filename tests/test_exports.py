@@ -1,0 +1,525 @@
+"""Open data from the reading pages: exports of the search and the interview list (CSV,
+JSON Lines, JSON), transcripts, the search feed, the embeddable quote card, and the
+alternate links that point at them.
+
+Runs on whichever database the suite runs on (SQLite, or PostgreSQL with DATABASE_URL).
+"""
+
+import csv
+import io
+import json
+import time
+from xml.etree import ElementTree
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from interviews.api import exports
+from interviews.filters import TurnSearchFilter
+from interviews.importing import import_document
+from interviews.models import Interview, Turn
+from interviews.search import search
+
+from .conftest import FIGURES, corpus_file
+
+pytestmark = pytest.mark.django_db
+
+SEED_SLUG = "nato-to-join-anti-isis-coalition-says-alliance-chief-stoltenberg"
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture
+def archive(seed_interview, people):
+    for prefix in ("19_", "21_", "15_"):
+        path = corpus_file(prefix)
+        import_document(path.read_bytes(), path.name)
+    return seed_interview
+
+
+def body(response) -> str:
+    assert response.status_code == 200, response.content[:500]
+    assert response.streaming
+    return b"".join(response.streaming_content).decode("utf-8")
+
+
+def page_keys(params: dict) -> list[str]:
+    """Every quote the search page lists for these parameters, page after page."""
+    keys, number = [], 1
+    while True:
+        query = {**params, "page": number}
+        page = search(
+            TurnSearchFilter(query, queryset=Turn.objects.all()).search_params(page=number)
+        )
+        if page.number != number:
+            return keys
+        keys += [hit.turn.key for hit in page.hits]
+        if not page.has_next:
+            return keys
+        number += 1
+
+
+SEARCHES = [
+    {"q": "NATO"},
+    {"q": "the"},
+    {"q": "NATO", "sort": "newest"},
+    {"q": '"the coalition" OR alliance OR NATO', "part": "interviewee"},
+    {"speaker": "jens-stoltenberg"},
+    {"interview": SEED_SLUG},
+]
+
+
+# --- the search's exports ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("params", SEARCHES)
+def test_search_csv_rows_are_the_pages_quotes_in_the_pages_order(client, archive, params):
+    expected = page_keys(params)
+    assert len(expected) > 1
+    response = client.get("/search/export.csv", params)
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"].startswith("attachment; filename=")
+    assert response["Content-Disposition"].endswith('.csv"')
+    rows = list(csv.DictReader(io.StringIO(body(response))))
+    assert [row["key"] for row in rows] == expected
+    # The page's first quotes are the file's first rows.
+    html = client.get("/search/", params).content.decode()
+    for row in rows[:5]:
+        assert f"/t/{row['key']}/" in html
+
+
+def test_an_interviews_turns_as_csv_are_every_turn_in_order(client, archive):
+    rows = list(
+        csv.DictReader(io.StringIO(body(client.get(f"/search/export.csv?interview={SEED_SLUG}"))))
+    )
+    turns = list(archive.turns.order_by("position"))
+    assert [r["key"] for r in rows] == [t.key for t in turns]
+    assert [r["text"] for r in rows] == [t.text for t in turns]
+
+
+def test_search_exports_share_the_apis_rows(client, archive):
+    api = client.get("/api/v1/search/", {"q": "coalition", "limit": 100}).json()
+    lines = body(client.get("/search/export.jsonl", {"q": "coalition"})).splitlines()
+    rows = [json.loads(line) for line in lines]
+    assert rows == api["results"]
+    document = json.loads(body(client.get("/search/export.json", {"q": "coalition"})))
+    assert list(document) == ["count", "next", "previous", "results"]
+    assert document["results"] == api["results"]
+    assert document["count"] == api["count"] and document["next"] is None
+    table = list(csv.DictReader(io.StringIO(body(client.get("/search/export.csv?q=coalition")))))
+    first = table[0]
+    assert first["speaker.name"] == rows[0]["speaker"]["name"]
+    assert first["interview.slug"] == rows[0]["interview"]["slug"]
+    assert first["permalink"] == rows[0]["permalink"]
+    assert first["text"] == rows[0]["text"]
+
+
+def test_every_csv_export_has_the_same_columns(client, archive):
+    found = body(client.get("/search/export.csv", {"q": "NATO"})).splitlines()[0]
+    none = body(client.get("/search/export.csv", {"q": "zzzznothing"})).splitlines()
+    assert none == [found]  # the header alone, the same header
+    assert "source.name" in found and "question.text" in found and "role" in found
+    # The API's CSV answers have the exports' header too.
+    api = client.get("/api/v1/search/", {"q": "zzzznothing", "format": "csv"})
+    assert api.content.decode().splitlines() == [found]
+    listed = client.get("/api/v1/interviews/", {"format": "csv", "limit": 1})
+    exported = body(client.get("/interviews/export.csv", {"limit": 1}))
+    assert listed.content.decode().splitlines()[0] == exported.splitlines()[0]
+    # An error keeps saying what was wrong.
+    bad = client.get("/api/v1/interviews/", {"format": "csv", "year": "x"})
+    assert bad.status_code == 400 and "year" in bad.content.decode().splitlines()[0]
+
+
+def test_search_exports_window_with_limit_and_offset(client, archive):
+    whole = page_keys({"q": "the"})
+    assert len(whole) > 12
+    document = json.loads(body(client.get("/search/export.json", {"q": "the", "limit": 5})))
+    assert [r["key"] for r in document["results"]] == whole[:5]
+    assert "offset=5" in document["next"] and document["previous"] is None
+    following = json.loads(body(client.get(document["next"])))
+    assert [r["key"] for r in following["results"]] == whole[5:10]
+    assert following["previous"]
+    response = client.get("/search/export.jsonl", {"q": "the", "offset": 7, "limit": 3})
+    assert [json.loads(line)["key"] for line in body(response).splitlines()] == whole[7:10]
+    assert 'rel="next"' in response["Link"] and 'rel="prev"' in response["Link"]
+    past = json.loads(body(client.get("/search/export.json", {"q": "the", "offset": 100000})))
+    assert past["results"] == [] and past["next"] is None
+
+
+def test_exports_stop_at_the_documented_maximum(client, archive, monkeypatch):
+    monkeypatch.setattr(exports, "MAX_ROWS", 4)
+    whole = page_keys({"q": "the"})
+    rows = list(csv.DictReader(io.StringIO(body(client.get("/search/export.csv?q=the")))))
+    assert [r["key"] for r in rows] == whole[:4]
+    asked = client.get("/search/export.csv", {"q": "the", "limit": 1000})
+    assert len(list(csv.DictReader(io.StringIO(body(asked))))) == 4
+    interviews = json.loads(body(client.get("/interviews/export.json", {"limit": 2})))
+    assert len(interviews["results"]) == 2 and interviews["next"]
+
+
+def test_an_export_reads_a_batch_at_a_time(client, archive, django_assert_max_num_queries):
+    # 100 quotes a batch: the whole file costs a few statements per batch, not per row.
+    started = time.perf_counter()
+    with django_assert_max_num_queries(20) as queries:
+        rows = body(client.get("/search/export.jsonl", {"q": "the"})).splitlines()
+    took = time.perf_counter() - started
+    assert len(rows) > 100
+    with django_assert_max_num_queries(12):
+        listed = body(client.get("/interviews/export.csv")).splitlines()
+    assert len(listed) == Interview.objects.count() + 1
+    FIGURES.append(
+        f"search export on {connection.vendor}: {len(rows)} quotes in {len(queries)} "
+        f"queries, {took * 1000:.0f} ms"
+    )
+
+
+def test_an_empty_search_exports_nothing(client, archive):
+    assert body(client.get("/search/export.jsonl")) == ""
+    assert json.loads(body(client.get("/search/export.json")))["results"] == []
+
+
+# --- the interview list's exports -------------------------------------------------------
+
+
+def test_interview_exports_list_the_pages_interviews(client, archive):
+    newest_first = list(Interview.objects.for_listing().values_list("slug", flat=True))
+    rows = list(csv.DictReader(io.StringIO(body(client.get("/interviews/export.csv")))))
+    assert [r["slug"] for r in rows] == newest_first
+    assert rows[0]["source.name"] is not None and "participants" in rows[0]
+    source = archive.source.slug
+    page = client.get("/interviews/", {"source": source}).content.decode()
+    filtered = json.loads(body(client.get("/interviews/export.json", {"source": source})))
+    assert filtered["count"] == len(filtered["results"]) >= 1
+    for row in filtered["results"]:
+        assert row["slug"] in page
+    api = client.get("/api/v1/interviews/", {"source": source, "limit": 100}).json()
+    assert filtered["results"] == api["results"]
+    lines = body(client.get("/interviews/export.jsonl", {"speaker": "jens-stoltenberg"}))
+    assert [json.loads(line)["slug"] for line in lines.splitlines()] == [SEED_SLUG]
+
+
+def test_open_data_is_readable_from_other_sites(client, archive):
+    for url in (
+        "/search/export.json?q=NATO",
+        "/interviews/export.csv",
+        f"/interviews/{SEED_SLUG}/transcript.md",
+        "/search/feed/?q=NATO",
+    ):
+        response = client.get(url, HTTP_ORIGIN="https://example.org")
+        assert response["Access-Control-Allow-Origin"] == "*", url
+    page = client.get("/search/", {"q": "NATO"}, HTTP_ORIGIN="https://example.org")
+    assert "Access-Control-Allow-Origin" not in page
+
+
+def test_unknown_export_formats_are_not_found(client, archive):
+    for url in ("/search/export.xls", "/interviews/export.xml", "/search/export."):
+        assert client.get(url).status_code == 404
+
+
+HOSTILE = [
+    {"q": "\x00"},
+    {"q": "a" * 5000},
+    {"q": '"', "sort": "'; drop table x"},
+    {"q": "((", "page": "-1", "limit": "abc", "offset": "-5"},
+    {"q": "NEAR(a b)", "speaker": "nobody-at-all"},
+    {"q": "\u202e\u200f", "date_from": "2014-13-45", "date_to": "x"},
+    {"source": "<script>", "topic": "../../etc", "year": "1e9", "language": "zz"},
+    {"year": "99999999999"},
+    {"year": "-3", "date_from": "0001-01-01", "date_to": "9999-12-31"},
+    {"interview": "no-such-interview", "part": "everyone", "offset": "99999999999999999999"},
+]
+
+
+@pytest.mark.parametrize("params", HOSTILE)
+def test_hostile_query_strings_never_fail_an_export_or_a_feed(client, archive, params):
+    for url in (
+        "/search/export.csv",
+        "/search/export.jsonl",
+        "/search/export.json",
+        "/interviews/export.csv",
+        "/interviews/export.json",
+    ):
+        response = client.get(url, params)
+        assert response.status_code == 200, url
+        text = body(response)
+        if url.endswith(".json"):
+            assert set(json.loads(text)) == {"count", "next", "previous", "results"}
+    feed = client.get("/search/feed/", params)
+    assert feed.status_code == 200
+    ElementTree.fromstring(feed.content)
+    for page in ("/search/", "/interviews/"):
+        assert client.get(page, params).status_code == 200, page
+
+
+OPEN_DATA = (
+    "/search/export.csv",
+    "/search/export.jsonl",
+    "/search/export.json",
+    "/interviews/export.csv",
+    "/interviews/export.json",
+    "/search/feed/",
+)
+
+
+def test_generated_query_strings_never_fail_an_export_or_a_feed(client, archive):
+    """The fuzz suite's query strings (tests/test_fuzz.py): any Unicode, NUL, huge and
+    repeated values, garbage in every filter; each file stays well formed."""
+    from hypothesis import HealthCheck, given, settings
+
+    from .test_fuzz import queries, raw_query_string
+
+    tried = 0
+
+    @settings(
+        max_examples=40,
+        deadline=None,
+        derandomize=True,
+        suppress_health_check=list(HealthCheck),
+        database=None,
+    )
+    @given(queries)
+    def run(pairs):
+        nonlocal tried
+        query = raw_query_string(pairs)
+        for path in OPEN_DATA:
+            response = client.get(path, QUERY_STRING=query)
+            tried += 1
+            assert response.status_code == 200, (path, query)
+            if path.endswith("/feed/"):
+                ElementTree.fromstring(response.content)
+                continue
+            text = body(response)
+            if path.endswith(".json"):
+                json.loads(text)
+            elif path.endswith(".jsonl"):
+                [json.loads(line) for line in text.splitlines()]
+            else:
+                list(csv.reader(io.StringIO(text)))
+
+    run()
+    FIGURES.append(f"exports and feeds on {connection.vendor}: {tried} generated requests")
+
+
+# --- transcripts ------------------------------------------------------------------------
+
+
+def test_plain_text_transcript_holds_every_turn(client, archive):
+    response = client.get(f"/interviews/{SEED_SLUG}/transcript.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert response["Content-Disposition"] == f'inline; filename="{SEED_SLUG}.txt"'
+    text = response.content.decode()
+    lines = text.splitlines()
+    assert lines[0] == archive.title
+    assert archive.source.name in lines[1]
+    assert lines[2].startswith("Participants: ") and "Jens Stoltenberg (interviewee" in lines[2]
+    position = 0
+    for turn in archive.turns.select_related("speaker").order_by("position"):
+        line = f"{turn.speaker.name.upper()}: {turn.text}"
+        found = text.find(line, position)
+        assert found >= position, line[:80]
+        position = found + len(line)
+
+
+def test_markdown_transcript_links_every_turn(client, archive):
+    response = client.get(f"/interviews/{SEED_SLUG}/transcript.md")
+    assert response["Content-Type"] == "text/markdown; charset=utf-8"
+    text = response.content.decode()
+    assert text.startswith(f"# {archive.title}\n")
+    assert "- [Jens Stoltenberg](http://testserver/speakers/jens-stoltenberg/), interviewee" in text
+    turns = list(archive.turns.select_related("speaker").order_by("position"))
+    for turn in turns:
+        assert f"**{turn.speaker.name.upper()}:** " in text
+        assert f"[¶](http://testserver/interviews/{SEED_SLUG}/t/{turn.key}/)" in text
+    assert text.count("[¶](") == len(turns)
+
+
+def test_markdown_keeps_imported_words_as_words():
+    from interviews.api.transcripts import md_escape
+
+    assert md_escape("# not a heading") == "\\# not a heading"
+    assert md_escape("<script>x</script> *b* [l](u)") == (
+        "\\<script\\>x\\</script\\> \\*b\\* \\[l\\](u)"
+    )
+    assert md_escape("1. first\n- dash") == "1\\. first\n\\- dash"
+
+
+def test_transcripts_follow_renames_and_refuse_unknowns(client, archive):
+    archive.title = "A new title for the same interview"
+    archive.save()
+    moved = client.get(f"/interviews/{SEED_SLUG}/transcript.md")
+    assert moved.status_code == 301
+    assert moved["Location"] == f"/interviews/{archive.slug}/transcript.md"
+    assert client.get("/interviews/nope/transcript.txt").status_code == 404
+    assert client.get(f"/interviews/{archive.slug}/transcript.pdf").status_code == 404
+
+
+# --- the search feed --------------------------------------------------------------------
+
+
+def entries(response):
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    feed = ElementTree.fromstring(response.content)
+    assert feed.tag == f"{ATOM}feed"
+    return feed, feed.findall(f"{ATOM}entry")
+
+
+def test_a_search_as_an_atom_feed_newest_first(client, archive):
+    feed, found = entries(client.get("/search/feed/", {"q": "NATO"}))
+    newest = search(q="NATO", sort="newest", per_page=30, facets=False)
+    assert [e.find(f"{ATOM}link").get("href") for e in found] == [
+        f"http://testserver{hit.turn.get_absolute_url()}" for hit in newest.hits
+    ]
+    assert len(found) > 1
+    dates = [hit.turn.date for hit in newest.hits]
+    assert dates == sorted(dates, reverse=True)
+    assert "NATO" in feed.find(f"{ATOM}title").text
+    assert feed.find(f"{ATOM}id").text and feed.find(f"{ATOM}updated").text
+    link = feed.find(f"{ATOM}link[@rel='alternate']").get("href")
+    assert link == "http://testserver/search/?q=NATO"
+    assert feed.find(f"{ATOM}link[@rel='self']").get("href").endswith("/search/feed/?q=NATO")
+    for entry in found:
+        assert entry.find(f"{ATOM}id").text and entry.find(f"{ATOM}updated").text
+        assert entry.find(f"{ATOM}title").text and entry.find(f"{ATOM}summary").text
+
+
+def test_feed_entries_show_imported_markup_as_text(client, archive):
+    turn = archive.turns.filter(kind="answer").first()
+    Turn.objects.filter(pk=turn.pk).update(text="NATO <script>alert(1)</script> & more")
+    _, found = entries(client.get("/search/feed/", {"interview": SEED_SLUG}))
+    summary = next(e for e in found if e.find(f"{ATOM}link").get("href").endswith(f"/{turn.key}/"))
+    # The summary is HTML once the XML is read: the markup must still be escaped in it.
+    html = summary.find(f"{ATOM}summary").text
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in html
+
+
+def test_the_feed_takes_the_pages_filters(client, archive):
+    _, found = entries(client.get("/search/feed/", {"q": "the", "speaker": "jens-stoltenberg"}))
+    keys = {e.find(f"{ATOM}link").get("href").rstrip("/").rsplit("/", 1)[1] for e in found}
+    assert keys and keys <= set(
+        Turn.objects.filter(speaker__slug="jens-stoltenberg").values_list("key", flat=True)
+    )
+    feed, none = entries(client.get("/search/feed/", {"q": "zzzznothing"}))
+    assert none == [] and feed.find(f"{ATOM}title").text
+
+
+# --- the embeddable card and oEmbed -----------------------------------------------------
+
+
+def test_a_quote_card_for_other_sites_to_frame(client, archive):
+    turn = archive.turns.select_related("speaker").filter(kind="answer").first()
+    url = f"/interviews/{SEED_SLUG}/t/{turn.key}/embed/"
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "X-Frame-Options" not in response
+    assert "frame-ancestors *" in response["Content-Security-Policy"]
+    html = response.content.decode()
+    assert turn.speaker.name in html and archive.source.name in html
+    assert f'href="http://testserver{turn.get_absolute_url()}"' in html
+    assert turn.text.split()[0] in html
+    assert "<script" not in html and "style=" not in html  # the policy allows neither inline
+    # Every other page still refuses to be framed.
+    page = client.get(turn.get_absolute_url())
+    assert page["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in page["Content-Security-Policy"]
+    assert client.get(f"/interviews/{SEED_SLUG}/t/zzzz/embed/").status_code == 404
+
+
+def test_the_card_cuts_only_a_long_quote(client, archive):
+    short, long = archive.turns.order_by("position")[:2]
+    Turn.objects.filter(pk=short.pk).update(text="First words.\n\nSecond words.")
+    Turn.objects.filter(pk=long.pk).update(text=" ".join(["word"] * 200) + " tail")
+    card = client.get(f"/interviews/{SEED_SLUG}/t/{short.key}/embed/").content.decode()
+    assert "<p>First words.</p>" in card and "<p>Second words.</p>" in card
+    assert "See it in the interview" in card
+    card = client.get(f"/interviews/{SEED_SLUG}/t/{long.key}/embed/").content.decode()
+    assert "tail" not in card and "word …" in card and "Read the whole" in card
+
+
+def test_the_card_stays_frameable_from_the_page_cache(client, archive, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    turn = archive.turns.first()
+    url = f"/interviews/{SEED_SLUG}/t/{turn.key}/embed/"
+    client.get(url)
+    again = client.get(url)
+    assert again["X-Archive-Cache"] == "hit"
+    assert "X-Frame-Options" not in again
+    assert "frame-ancestors *" in again["Content-Security-Policy"]
+    client.get(turn.get_absolute_url())
+    page = client.get(turn.get_absolute_url())
+    assert page["X-Archive-Cache"] == "hit" and page["X-Frame-Options"] == "DENY"
+
+
+def test_oembed_answers_an_iframe_of_the_card(client, archive):
+    turn = archive.turns.filter(kind="answer").first()
+    permalink = f"http://testserver{turn.get_absolute_url()}"
+    data = client.get("/api/v1/oembed/", {"url": permalink, "maxwidth": 400}).json()
+    assert data["type"] == "rich" and data["width"] == 400
+    card = f"http://testserver/interviews/{SEED_SLUG}/t/{turn.key}/embed/"
+    assert data["html"].startswith(f'<iframe src="{card}"')
+    assert Client().get(card).status_code == 200
+    assert (
+        client.get("/api/v1/oembed/", {"url": card}).json()["html"]
+        == (client.get("/api/v1/oembed/", {"url": permalink}).json()["html"])
+    )
+    page = client.get(turn.get_absolute_url()).content.decode()
+    assert 'type="application/json+oembed"' in page
+
+
+# --- alternate links and visible links --------------------------------------------------
+
+
+def alternates(html: str) -> dict[str, str]:
+    """The page's own alternates by type (the site-wide feed of new interviews comes
+    first in every page's head and is left out)."""
+    from html.parser import HTMLParser
+
+    found = {}
+
+    class Links(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            own = attrs.get("href") != "/feeds/interviews/"
+            if tag == "link" and attrs.get("rel") == "alternate" and own:
+                found.setdefault(attrs["type"], attrs["href"])
+
+    Links().feed(html)
+    return found
+
+
+def test_search_page_points_at_its_data(client, archive):
+    html = client.get("/search/", {"q": "NATO", "sort": "newest", "page": 2}).content.decode()
+    links = alternates(html)
+    assert links["application/json"] == "/api/v1/search/?q=NATO&sort=newest"
+    assert links["application/atom+xml"] == "/search/feed/?q=NATO&sort=newest"
+    assert links["text/csv"] == "/search/export.csv?q=NATO&sort=newest"
+    for href in (
+        'href="/search/export.csv?q=NATO&amp;sort=newest"',
+        'href="/search/export.jsonl?q=NATO&amp;sort=newest"',
+        'href="/search/export.json?q=NATO&amp;sort=newest"',
+        'href="/search/feed/?q=NATO&amp;sort=newest"',
+    ):
+        assert href in html
+    for url in links.values():
+        assert client.get(url).status_code == 200
+
+
+def test_interview_pages_point_at_their_data(client, archive):
+    html = client.get(f"/interviews/{SEED_SLUG}/").content.decode()
+    links = alternates(html)
+    assert links["application/json"] == f"/api/v1/interviews/{SEED_SLUG}/"
+    assert links["text/plain"] == f"/interviews/{SEED_SLUG}/transcript.txt"
+    assert links["text/markdown"] == f"/interviews/{SEED_SLUG}/transcript.md"
+    assert links["text/csv"] == f"/search/export.csv?interview={SEED_SLUG}"
+    assert f'href="/interviews/{SEED_SLUG}/transcript.txt"' in html.split("<main", 1)[1]
+    for url in links.values():
+        assert client.get(url).status_code == 200
+    listed = alternates(
+        client.get("/interviews/", {"source": archive.source.slug}).content.decode()
+    )
+    assert listed["application/json"] == f"/api/v1/interviews/?source={archive.source.slug}"
+    assert listed["text/csv"] == f"/interviews/export.csv?source={archive.source.slug}"
+    turn = archive.turns.first()
+    quote = alternates(client.get(turn.get_absolute_url()).content.decode())
+    assert quote["application/json"] == f"/api/v1/interviews/{SEED_SLUG}/turns/{turn.key}/"
