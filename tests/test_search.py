@@ -741,6 +741,36 @@ def test_the_vector_holds_filter_keys_that_follow_the_turn(archive, stoltenberg)
 
 
 @pytest.mark.skipif("connection.vendor != 'sqlite'")
+def test_on_sqlite_the_full_text_index_drives_a_filtered_search(archive, stoltenberg):
+    """The match holds the filters' keys: walking a speaker's or an outlet's turns by their
+    index instead, and matching each, took seconds on a large archive."""
+    from django.test.utils import CaptureQueriesContext
+
+    turn = Turn.objects.filter(speaker=stoltenberg).exclude(date=None).first()
+    options = dict(
+        speakers=[stoltenberg],
+        sources=[turn.source_id],
+        date_from=date(turn.date.year, 1, 1),
+        date_to=date(turn.date.year, 12, 31),
+        facets=False,
+    )
+    with CaptureQueriesContext(connection) as queries:
+        page = search(q='"the coalition"', **options)
+    assert page.count > 0
+    [sql] = [q["sql"] for q in queries.captured_queries if "MATCH" in q["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+        plan = [row[-1] for row in cursor.fetchall()]
+    # The first of the two tables the statement reads: the index, then each turn by id.
+    reads = [step for step in plan if step.startswith(("SEARCH t ", "SCAN t", "SCAN interviews"))]
+    assert reads[0].startswith("SCAN interviews_turn_fts"), plan
+    assert reads[1].startswith("SEARCH t USING INTEGER PRIMARY KEY"), plan
+    # Within one interview, its turns come first.
+    within = search(q='"the coalition"', interview=turn.interview_id, facets=False)
+    assert within.count > 0
+
+
+@pytest.mark.skipif("connection.vendor != 'sqlite'")
 def test_triggers_lost_in_a_table_rebuild_come_back_after_migrate(archive):
     from interviews.search import repair_after_migrate, sqlite
 

@@ -130,8 +130,16 @@ class SqliteBackend:
 
     def match(self, query: Query, languages, params=None, skip: str = "") -> Match:
         expression = fts_expression(query, languages, params, skip)
+        # The match already holds the speaker, outlet, part and year keys, so the index
+        # should drive: left free, SQLite (without statistics on an FTS5 table) walked a
+        # speaker's or a year's turns by their index and ran the match again for each,
+        # 1.5 s instead of 80 ms for a phrase by the most quoted person in their busiest
+        # years. A CROSS JOIN keeps the order as written. Within one interview, its few
+        # turns come first.
+        within_one = params is not None and params.interview is not None
+        join = "JOIN" if within_one else "CROSS JOIN"
         return Match(
-            source=f"{TABLE} JOIN {TURNS} t ON t.id = {TABLE}.rowid",
+            source=f"{TABLE} {join} {TURNS} t ON t.id = {TABLE}.rowid",
             where=f"{TABLE} MATCH %s",
             params=[expression],
             score=f"-bm25({TABLE})",
