@@ -307,6 +307,12 @@ def name_words(name: str) -> list[str]:
     return words
 
 
+@functools.lru_cache(maxsize=16384)
+def _words(name: str) -> tuple[str, ...]:
+    # Comparing every pair of an archive's people asks for the same names thousands of times.
+    return tuple(name_words(name))
+
+
 def surname_keys(name: str) -> tuple[str, str]:
     """The folded last word of a name and, in names of three words or more, the one before.
 
@@ -353,7 +359,7 @@ def spelt_alike(a: str, b: str) -> bool:
     changed word of four letters or more with its first letter kept. `John Kerry` and `John
     Berry` are two people; so are two names that differ in a short word.
     """
-    words_a, words_b = name_words(a), name_words(b)
+    words_a, words_b = _words(a), _words(b)
     if len(words_a) < 2 or len(words_a) != len(words_b) or words_a == words_b:
         return False
     if sum(map(len, words_a)) < 10:
@@ -379,7 +385,7 @@ def printed_more_fully(a: str, b: str) -> bool:
     Whether the shorter printing names that person or another is for its caller to say:
     it is only when no other person fits.
     """
-    words_a, words_b = name_words(a), name_words(b)
+    words_a, words_b = _words(a), _words(b)
     if len(words_a) < 2 or len(words_b) < 2:
         return False
     shorter, longer = sorted((words_a, words_b), key=len)

@@ -18,6 +18,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 from ..editing.speakers import merge_speakers
 from ..models import Participant, Speaker
 from ..parsing.names import name_words, printed_more_fully, role_heads, roles_fit, spelt_alike
@@ -55,17 +57,18 @@ def merge_near_spellings(speakers: Iterable[Speaker] | None = None, *, user=None
     person in the archive. Each is compared with the people of its surname and of its
     first given name, so that a slip in either is found.
     """
-    people = list(
-        Speaker.objects.filter(kind=Speaker.PERSON, unresolved=False).only(
-            "id", "name", "person_id", "turn_count", "interview_count", "surname_key"
-        )
+    people = Speaker.objects.filter(kind=Speaker.PERSON, unresolved=False).only(
+        "id", "name", "person_id", "turn_count", "interview_count", "surname_key"
     )
-    if speakers is None:
-        wanted = {s.pk for s in people}
-    else:
-        wanted = {s.pk for s in speakers if s is not None and s.pk}
-    if not wanted:
-        return []
+    if speakers is not None:
+        given = [s for s in speakers if s is not None and s.pk]
+        if not given:
+            return []
+        if len(given) <= FEW:
+            # One document's people: only their namesakes, not every person, are read.
+            people = people.filter(_namesakes(given))
+    people = list(people)
+    wanted = {s.pk for s in people} if speakers is None else {s.pk for s in given}
     buckets: dict[tuple[str, str], list[Speaker]] = defaultdict(list)
     for person in people:
         words = name_words(person.name)
@@ -102,6 +105,19 @@ def merge_near_spellings(speakers: Iterable[Speaker] | None = None, *, user=None
         by_id[kept.pk] = kept
         gone_into[gone.pk] = kept.pk
     return merged
+
+
+FEW = 50
+
+
+def _namesakes(speakers: list[Speaker]) -> Q:
+    """The people who share a first or last name word with one of these (and themselves)."""
+    near = Q(pk__in=[s.pk for s in speakers])
+    for speaker in speakers:
+        words = name_words(speaker.name)
+        if len(words) >= 2:
+            near |= Q(surname_key=words[-1]) | Q(name_key__startswith=f"{words[0]} ")
+    return near
 
 
 def _unambiguous(pairs: dict[tuple[int, int], str], by_id: dict[int, Speaker]) -> dict:
