@@ -380,7 +380,9 @@ class BatchWriter:
         for participant in participants:
             tally[(participant.speaker_id, "interviews")] += 1
         update_speaker_counts(Counter(), tally)
-        Speaker.objects.refresh_roles({speaker_id for speaker_id, _ in tally})
+        # New participations only add roles: a person none of them prints a role for keeps
+        # the one they had.
+        Speaker.objects.refresh_roles({p.speaker_id for p in participants if p.role})
         revision.changed()
         self.pending = []
         return interviews

@@ -55,6 +55,26 @@ def slug_url(name: str, slug: str) -> str:
     return _url_template(name, get_script_prefix()).replace("--slug--", slug, 1)
 
 
+def slug_candidates(text: str, *, max_length: int = 200, suffix: str = "") -> tuple[list, str]:
+    """The slugs to try in order (`base`, `base-suffix`), and the stem of `base-2`, `base-3`..."""
+    base = slugify(text, allow_unicode=False)[:max_length].strip("-") or "item"
+    candidates = [base]
+    if suffix:
+        candidates.append(f"{base[: max_length - len(suffix) - 1]}-{slugify(suffix)}")
+    return candidates, f"{base[: max_length - 6]}-"
+
+
+def first_free_slug(candidates: list, stem: str, taken, redirected) -> str:
+    """The first candidate neither taken nor redirected, else the first free numbered one."""
+    for candidate in candidates:
+        if candidate not in taken and candidate not in redirected:
+            return candidate
+    number = 2
+    while f"{stem}{number}" in taken:
+        number += 1
+    return f"{stem}{number}"
+
+
 def unique_slug(
     model,
     text: str,
@@ -72,11 +92,7 @@ def unique_slug(
     briefings under one title, and asking for each number in turn made every new one
     slower than the last.
     """
-    base = slugify(text, allow_unicode=False)[:max_length].strip("-") or "item"
-    candidates = [base]
-    if suffix:
-        candidates.append(f"{base[: max_length - len(suffix) - 1]}-{slugify(suffix)}")
-    stem = f"{base[: max_length - 6]}-"
+    candidates, stem = slug_candidates(text, max_length=max_length, suffix=suffix)
     nearby = models.Q(slug__in=candidates) | models.Q(slug__startswith=stem)
     others = model.objects.exclude(pk=exclude_pk) if exclude_pk else model.objects.all()
     taken = set(others.filter(nearby).values_list("slug", flat=True)) | set(also_taken)
@@ -85,13 +101,7 @@ def unique_slug(
         .exclude(object_id=exclude_pk or 0)
         .values_list("old_slug", flat=True)
     )
-    for candidate in candidates:
-        if candidate not in taken and candidate not in redirected:
-            return candidate
-    number = 2
-    while f"{stem}{number}" in taken:
-        number += 1
-    return f"{stem}{number}"
+    return first_free_slug(candidates, stem, taken, redirected)
 
 
 class SluggedModel(models.Model):

@@ -26,7 +26,17 @@ from collections import defaultdict
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from ..models import Membership, Office, Participant, Speaker, SpeakerName, Turn
+from ..models import (
+    Membership,
+    Office,
+    Participant,
+    SlugRedirect,
+    Speaker,
+    SpeakerName,
+    Turn,
+    first_free_slug,
+    slug_candidates,
+)
 from ..parsing import ParsedSpeaker
 from ..parsing.kinds import asks_something
 from ..parsing.names import (
@@ -107,6 +117,7 @@ class Resolver:
         self._holders: dict[int, list[Membership]] = {}
         self._groups: dict[tuple[str, str], Speaker] = {}
         self._present: tuple[set[str], set[str], set[str]] | None = None
+        self._slugs: tuple[set[str], set[str]] | None = None
 
     def preload(self) -> None:
         """Learn which names, surnames and other names the archive holds (keys only).
@@ -124,6 +135,15 @@ class Resolver:
             surnames.update((surname_key, surname2_key))
         others = set(SpeakerName.objects.order_by().values_list("name_key", flat=True))
         self._present = (names, surnames, others)
+        # And the slugs in use, so that a new speaker's costs no query either.
+        self._slugs = (
+            set(Speaker.objects.order_by().values_list("slug", flat=True)),
+            set(
+                SlugRedirect.objects.filter(kind="speaker")
+                .order_by()
+                .values_list("old_slug", flat=True)
+            ),
+        )
 
     def _absent(self, which: int, key: str) -> bool:
         """Known not to be in the archive (only after preload())."""
@@ -434,6 +454,13 @@ class Resolver:
                 labels=list(parsed.labels),
                 unresolved=resolution.unresolved and parsed.kind == Speaker.PERSON,
             )
+            if self._slugs is not None:
+                taken, redirected = self._slugs
+                candidates, stem = slug_candidates(
+                    speaker.name, max_length=speaker.slug_max_length, suffix=speaker.slug_suffix()
+                )
+                speaker.slug = first_free_slug(candidates, stem, taken, redirected)
+                taken.add(speaker.slug)
             speaker.save()
             self._learn_new(speaker)
             self._profiles[speaker.pk] = (set(), set(), set())
