@@ -301,13 +301,17 @@ def search_throughput(server: Server, out: dict, args, size) -> list[dict]:
     paths += ["/search/?" + _querystring(p) for p in (out.get("random") or {}).get("searches", [])]
     seconds = args.seconds or max(2, size.load_seconds // 2)
     levels = []
-    for clients in [int(n) for n in args.throughput_clients.split(",") if n.strip()]:
-        result = throughput.run(server.config.host, server.port, paths, clients, seconds)
-        levels.append(result)
-        log(
-            f"   search throughput, {clients} clients: {result['requests_per_s']} req/s, "
-            f"p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms, {result['errors']} errors"
-        )
+    for traffic in (throughput.FRESH, throughput.LONG_TAIL):
+        for clients in [int(n) for n in args.throughput_clients.split(",") if n.strip()]:
+            result = throughput.run(
+                server.config.host, server.port, paths, clients, seconds, traffic
+            )
+            levels.append(result)
+            log(
+                f"   search throughput, {traffic}, {clients} clients: "
+                f"{result['requests_per_s']} req/s, p50 {result['p50_ms']} ms, "
+                f"p95 {result['p95_ms']} ms, {result['errors']} errors"
+            )
     return levels
 
 

@@ -185,17 +185,20 @@ def _throughput(dbs: dict) -> list[str]:
         return []
     lines = ["## Search throughput", ""]
     lines += [
-        "N concurrent clients through gunicorn, each running the timed kinds and the random "
-        "set in turn on its own keep-alive connection (bench/throughput.py).",
+        "N concurrent clients through gunicorn, each on its own keep-alive connection "
+        "(bench/throughput.py): *fresh*, the timed kinds and the random set in turn, each "
+        "search computed anew; *long tail*, searches drawn from the same list with Zipf "
+        "weights, as readers repeat a few, answered from the page cache once computed.",
         "",
-        "| database | clients | seconds | requests | requests/s | p50 ms | p95 ms | p99 ms | "
-        "errors |",
-        "|---|--:|--:|--:|--:|--:|--:|--:|--:|",
+        "| database | traffic | clients | seconds | requests | requests/s | p50 ms | p95 ms | "
+        "p99 ms | errors |",
+        "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for label, levels in rows:
         for r in levels:
             lines.append(
-                f"| {label} | {r['clients']} | {_f(r['seconds'])} | {_f(r['requests'])} | "
+                f"| {label} | {r.get('traffic', 'fresh')} | {r['clients']} | "
+                f"{_f(r['seconds'])} | {_f(r['requests'])} | "
                 f"{_f(r['requests_per_s'])} | {_f(r['p50_ms'])} | {_f(r['p95_ms'])} | "
                 f"{_f(r['p99_ms'])} | {_f(r['errors'])} |"
             )

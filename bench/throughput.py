@@ -1,33 +1,55 @@
 """Searches per second at N concurrent clients through gunicorn.
 
-Each client is a thread with its own keep-alive connection that runs the searches of
-the mix and of the random set, one after another from its own starting point, for a fixed
-time; every level of N starts after one unrecorded second of the same load. Reported per
-N: requests, requests/s, errors (any answer but 200), p50/p95/p99. Figures only: nothing
-here is judged.
+Each client is a thread with its own keep-alive connection that runs searches for a
+fixed time; every level of N starts after one unrecorded second of the same load. Two
+kinds of traffic, since search pages are cached by archive revision:
+
+- `fresh`: the searches of the mix and of the random set in turn, each with a parameter
+  of its own, so that every request is a search computed anew (the figures of before
+  the cache);
+- `long tail`: searches drawn, seeded per client, from the same list with Zipf weights
+  (the first of the list most often), as readers repeat a few searches and seldom the
+  rest; the first request for each fills the cache of the worker that answers it.
+
+Reported per N and traffic: requests, requests/s, errors (any answer but 200),
+p50/p95/p99. Figures only: nothing here is judged.
 """
 
 from __future__ import annotations
 
+import random
 import threading
 import time
+from itertools import accumulate
 
 from .mixed import Client
 from .stats import percentile
 
+FRESH, LONG_TAIL = "fresh", "long tail"
+SEED = 20261202
 
-def run(host: str, port: int, paths: list[str], clients: int, seconds: float) -> dict:
+
+def run(
+    host: str, port: int, paths: list[str], clients: int, seconds: float, traffic: str = FRESH
+) -> dict:
     timings: list[list[float]] = [[] for _ in range(clients)]
     errors = [0] * clients
     stop = threading.Event()
     recording = threading.Event()
 
+    weights = list(accumulate(1 / rank for rank in range(1, len(paths) + 1)))
+
     def client(number: int) -> None:
         connection = Client(host, port)
         position = number * max(1, len(paths) // clients)
+        draw = random.Random(SEED + number)
         try:
             while not stop.is_set():
-                path = paths[position % len(paths)]
+                if traffic == LONG_TAIL:
+                    path = draw.choices(paths, cum_weights=weights)[0]
+                else:
+                    path = paths[position % len(paths)]
+                    path += ("&" if "?" in path else "?") + f"fresh={number}-{position}"
                 position += 1
                 t0 = time.perf_counter()
                 try:
@@ -55,6 +77,7 @@ def run(host: str, port: int, paths: list[str], clients: int, seconds: float) ->
     every = [t for per in timings for t in per]
     return {
         "clients": clients,
+        "traffic": traffic,
         "seconds": round(elapsed, 2),
         "requests": len(every),
         "requests_per_s": round(len(every) / elapsed, 1) if elapsed else None,

@@ -295,3 +295,44 @@ def test_markdown_report_renders_a_partial_run():
     }
     text = markdown(results)
     assert "# Benchmark: smoke" in text and "stopped" in text
+
+
+def test_throughput_traffic_is_fresh_or_a_seeded_long_tail():
+    import threading
+    from collections import Counter
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from bench import throughput
+
+    asked: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self):
+            asked.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"ok")
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    paths = [f"/search/?q=w{n}" for n in range(20)]
+    try:
+        host, port = server.server_address
+        fresh = throughput.run(host, port, paths, 2, 0.3, throughput.FRESH)
+        computed = list(asked)
+        asked.clear()
+        tail = throughput.run(host, port, paths, 2, 0.3, throughput.LONG_TAIL)
+    finally:
+        server.shutdown()
+    assert fresh["traffic"] == "fresh" and fresh["errors"] == 0 and fresh["requests"] > 0
+    assert len(set(computed)) == len(computed)  # every search is a page of its own
+    assert tail["traffic"] == "long tail" and tail["errors"] == 0
+    counts = Counter(asked)
+    assert set(counts) <= set(paths)
+    assert counts[paths[0]] > counts.get(paths[-1], 0)  # the head of the tail, most often

@@ -1,5 +1,7 @@
 """Readers get cached pages; every committed change shows at once; editors never see a stale page."""
 
+import itertools
+
 import pytest
 from django.contrib.auth import get_user_model
 
@@ -57,7 +59,7 @@ def test_readers_get_the_cached_page_until_something_changes(
     assert "Jens Stoltenberg (corrected)" in third.content.decode()
 
 
-def test_signed_in_users_and_searches_are_never_served_from_the_cache(
+def test_signed_in_users_are_never_served_from_the_cache(
     client, page_cache, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
@@ -66,9 +68,50 @@ def test_signed_in_users_and_searches_are_never_served_from_the_cache(
     client.force_login(user)
     client.get(SEED_PATH)
     assert "X-Archive-Cache" not in client.get(SEED_PATH)
-    client.logout()
     client.get("/search/?q=dialogue")
     assert "X-Archive-Cache" not in client.get("/search/?q=dialogue")
+
+
+def test_a_search_is_cached_whatever_the_order_of_its_parameters_until_a_change(
+    client, page_cache, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        import_document(SEED.read_bytes(), SEED.name)
+    first = client.get("/search/?q=coalition&sort=newest")
+    assert first.status_code == 200 and "X-Archive-Cache" not in first
+    again = client.get("/search/?sort=newest&q=coalition")
+    assert again["X-Archive-Cache"] == "hit" and again.content == first.content
+    assert "X-Archive-Cache" not in client.get("/search/?q=coalition&sort=oldest")
+    with django_capture_on_commit_callbacks(execute=True):
+        speaker = Speaker.objects.get(name="Jens Stoltenberg")
+        speaker.name = "Jens Stoltenberg (corrected)"
+        speaker.save()
+    fresh = client.get("/search/?q=coalition&sort=newest")
+    assert "X-Archive-Cache" not in fresh
+    assert "Jens Stoltenberg (corrected)" in fresh.content.decode()
+
+
+def test_a_search_the_time_budget_cut_short_is_not_kept(
+    client, page_cache, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    from interviews.search import budget
+
+    with django_capture_on_commit_callbacks(execute=True):
+        import_document(SEED.read_bytes(), SEED.name)
+    path = "/search/?q=the&part=interviewee&language=en"
+    # 1 ms (on PostgreSQL the statement takes longer than that even to plan) and, on
+    # SQLite, a clock that runs out at its first look (as in test_ranking.py).
+    settings.ARCHIVE_SEARCH_BUDGET_MS = 1
+    ticks = itertools.count()
+    monkeypatch.setattr(budget.time, "monotonic", lambda: float(next(ticks)))
+    cut = client.get(path)
+    assert cut.status_code == 200 and "Too broad a search" in cut.content.decode()
+    monkeypatch.undo()
+    settings.ARCHIVE_SEARCH_BUDGET_MS = 1_500
+    answered = client.get(path)
+    assert "X-Archive-Cache" not in answered
+    assert "Too broad a search" not in answered.content.decode()
+    assert client.get(path)["X-Archive-Cache"] == "hit"
 
 
 SPANISH = """Title: Entrevista sobre la región

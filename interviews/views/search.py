@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils.text import capfirst
 
 from ..api.exports import MAX_ROWS
+from ..caching import cached_for_readers, no_store
 from ..charts import bar_chart, per_year
 from ..filters import TurnSearchFilter
 from ..models import PART_CHOICES, Entity, Speaker, Topic, Turn
@@ -37,6 +38,7 @@ def canonical_query(data: dict) -> QueryDict:
     return QueryDict(query.urlencode())
 
 
+@cached_for_readers
 def search_page(request):
     filterset = TurnSearchFilter(request.GET or None, queryset=Turn.objects.all())
     data = filterset.cleaned() if filterset.is_bound else {}
@@ -60,7 +62,7 @@ def search_page(request):
                 for label, _ in years
             ],
         )
-    return render(
+    response = render(
         request,
         "interviews/search.html",
         {
@@ -80,6 +82,7 @@ def search_page(request):
             "export_max": MAX_ROWS,
         },
     )
+    return no_store(response) if page.too_broad else response
 
 
 def localise_facets(page, language: str) -> None:
