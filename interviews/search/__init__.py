@@ -34,8 +34,8 @@ date_to, interview, sort ("relevance", "newest", "oldest"), page, per_page. At m
 
 Queries: one statement for the page and the facets, one for the page's turns, one for
 the questions they answer, one for a person the words name; a date sort over more than
-the candidates adds one, as does a page past the end. On SQLite, a speaker or interview
-filter given as ids (not instances, which carry their size) adds one to plan the search.
+the candidates adds one, as does a page past the end. On SQLite the full-text index
+always drives the statement (sqlite.py says why), so no query is spent choosing a plan.
 
 After a bulk load, call `refresh_index()` (or `manage.py refresh_search_index`): it merges
 PostgreSQL's GIN pending list and runs VACUUM ANALYZE, or optimizes the FTS5 table and
