@@ -96,6 +96,7 @@ def _phase(spec: dict) -> dict:
     from django.db import connection
 
     from interviews.bulk import bulk_import
+    from interviews.consistency import check_archive
     from interviews.models import Interview, Participant, Speaker, Turn
     from interviews.people.report import build_report
 
@@ -139,6 +140,10 @@ def _phase(spec: dict) -> dict:
             "interviews": Interview.objects.count(),
             # Wall time spent resolving speakers (inside the import's own process).
             "resolution_seconds": {name: round(t, 2) for name, t in timers.items()},
+            # What bulk_import's own check_archive mended, and a check of every stored
+            # count and copy afterwards (both empty when nothing drifted).
+            "drift_mended": result.drift,
+            "drift_after": [str(d) for d in check_archive()],
         },
         "figures": report.figures(),
         "resolved_by": resolved_by,
@@ -245,6 +250,8 @@ def _summary(result: dict) -> str:
     lines = [
         f"   bulk_import: {imp['turns']:,} turns in {imp['seconds']} s ({imp['turns_per_second']:,} turns/s)",
         f"   of which resolving speakers: {imp['resolution_seconds']}",
+        f"   check_archive: {len(imp['drift_mended'])} kinds of drift mended by the import, "
+        f"{len(imp['drift_after'])} afterwards",
         "   " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in fig.items()),
         f"   resolved by: {result['resolved_by']}",
     ]
@@ -270,6 +277,10 @@ def _markdown(result: dict) -> str:
         f"- bulk_import: {imp['turns']:,} turns, {imp['interviews']:,} interviews, "
         f"{imp['seconds']} s ({imp['turns_per_second']:,} turns/s); in the import's process, "
         + ", ".join(f"{k} {v} s" for k, v in imp["resolution_seconds"].items()),
+        "- check_archive: drift mended by the import "
+        + ("; ".join(imp.get("drift_mended") or []) or "none")
+        + ", afterwards "
+        + ("; ".join(imp.get("drift_after") or []) or "none"),
     ]
     out += [f"- {k.replace('_', ' ')}: {v:,}" for k, v in result["figures"].items()]
     out += [
