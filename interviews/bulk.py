@@ -36,6 +36,7 @@ from .importing import (
     ImportOutcome,
     checksum_of,
     import_document,
+    one_part_each,
     participant_values,
     record_failure,
     resolve_source,
@@ -334,6 +335,7 @@ class BatchWriter:
                     **participant_values(parsed_speaker, resolution.resolved_by, position),
                 )
             participants.extend(rows.values())
+            by_name = one_part_each(by_name)
             used: set[str] = set()
             for position, parsed_turn in enumerate(parsed.turns):
                 speaker, part = by_name[parsed_turn.speaker]

@@ -376,7 +376,7 @@ class InterviewWriter:
             Participant.objects.bulk_create(rows.values())
         else:
             interview.participants.exclude(speaker_id__in=keep).delete()
-        return by_name
+        return one_part_each(by_name)
 
     def _turns(
         self, interview: Interview, speakers: dict[str, tuple[Speaker, str]], new: bool
@@ -419,6 +419,16 @@ class InterviewWriter:
             interview.turns.all().delete()
         insert_turns(rows)
         return rows
+
+
+def one_part_each(by_name: dict[str, tuple[Speaker, str]]) -> dict[str, tuple[Speaker, str]]:
+    """Labels -> (speaker, part), where two labels of one person share the later's part.
+
+    The participation keeps the later label's facts; every turn of that person in the
+    interview carries the same part, or the turns' copy would disagree with it.
+    """
+    last = {speaker.pk: part for speaker, part in by_name.values()}
+    return {name: (speaker, last[speaker.pk]) for name, (speaker, _) in by_name.items()}
 
 
 def participant_values(parsed_speaker: ParsedSpeaker, resolved_by: str, position: int) -> dict:

@@ -229,9 +229,9 @@ def test_a_windows_1254_file_keeps_its_turkish_letters(tmp_path, db):
 def test_command_imports_folders_and_reports_a_summary(sources):
     out, err, error = run_command(str(CORPUS))
     assert error is None, err
-    # 16 text documents and 9 of other families (.vtt, .json, .html, .md, .xml).
-    assert "25 created, 0 updated, 0 unchanged, 0 failed" in out
-    assert Interview.objects.count() == 25
+    # 17 text documents and 9 of other families (.vtt, .json, .html, .md, .xml).
+    assert "26 created, 0 updated, 0 unchanged, 0 failed" in out
+    assert Interview.objects.count() == 26
     out, _, error = run_command(str(CORPUS / "0*.txt"))
     assert "0 created, 0 updated, 7 unchanged, 0 failed" in out
 

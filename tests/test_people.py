@@ -39,7 +39,7 @@ from interviews.parsing.names import (
 from interviews.people.registry import RegistryError, load_registry
 from interviews.people.report import build_report
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, corpus_file
 
 WHITE_HOUSE = (
     "The White House briefing room (whitehouse.gov), via github.com/brian14708/wh-briefings"
@@ -544,6 +544,23 @@ def test_a_shorter_name_that_two_fuller_names_fit_stays_apart(sources, people):
     )
     assert speakers_of(alone)["JUAN PÉREZ"] == "Juan Pérez"
     assert Speaker.objects.filter(name__startswith="Juan ").count() == 3
+
+
+def test_two_labels_of_one_person_give_all_their_turns_one_part(sources, people):
+    """`PRESIDENTA DE MÉXICO, CLAUDIA SHEINBAUM PARDO` and `Presidenta` (her office) are one
+    participation: every turn of hers carries its part, or the turns' copy would drift."""
+    from interviews.consistency import check_archive
+
+    path = corpus_file("18_")
+    outcome = import_document(path.read_bytes(), path.name)
+    claudia = Speaker.objects.get(name="Claudia Sheinbaum Pardo")
+    labels = set(outcome.interview.turns.filter(speaker=claudia).values_list("label", flat=True))
+    assert "Presidenta" in labels and len(labels) > 1
+    part = outcome.interview.participants.get(speaker=claudia).part
+    assert set(outcome.interview.turns.filter(speaker=claudia).values_list("part", flat=True)) == {
+        part
+    }
+    assert check_archive() == []
 
 
 def test_roles_belong_to_the_interview_and_the_person_shows_the_latest(sources, people, client):
