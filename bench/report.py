@@ -82,7 +82,9 @@ def markdown(results: dict) -> str:
             )
     lines += ["", "## Search", ""]
     lines += [
-        "Milliseconds, p50 / p95. *HTTP*: the full request through gunicorn, one client. "
+        "Milliseconds, p50 / p95. *HTTP*: the full request through gunicorn, one client, "
+        "each computed anew (not from the page cache). *API*: the same search as JSON from "
+        "`/api/v1/search/`. "
         "*DB*: the search API without HTTP. *Naive*: `icontains` on turn text through the "
         "ORM (count, one page, facets where asked). *Ratio*: naive p50 / HTTP p50.",
         "",
@@ -96,8 +98,8 @@ def markdown(results: dict) -> str:
             f"### {label}: {_f(facts.get('interviews'))} interviews, {_f(facts.get('turns'))} "
             f"turns, {_f(facts.get('speakers'))} speakers",
             "",
-            "| kind | query | naive hits | HTTP | DB | naive | ratio |",
-            "|---|---|--:|--:|--:|--:|--:|",
+            "| kind | query | naive hits | HTTP | API | DB | naive | ratio |",
+            "|---|---|--:|--:|--:|--:|--:|--:|",
         ]
         for kind, entry in search.items():
             http, dbt, naive = entry.get("http", {}), entry.get("db", {}), entry["naive"]
@@ -107,7 +109,8 @@ def markdown(results: dict) -> str:
             mark = " (≥20x wanted)" if kind in TWENTY_X else ""
             lines.append(
                 f"| {kind}{mark} | `{_query(entry['params'])}` | {_f(naive.get('hits'))} | "
-                f"{_pair(http)} | {_pair(dbt)} | {_pair(naive)} | "
+                f"{_pair(http)} | {_pair(entry.get('api') or {})} | {_pair(dbt)} | "
+                f"{_pair(naive)} | "
                 f"{_f(ratio) + 'x' if ratio else '–'} |"
             )
         lines.append("")

@@ -142,15 +142,24 @@ class Server:
         return match.group(1).decode() if match else "/static/favicon.svg"
 
 
-def timed_requests(server: Server, path: str, repeats: int) -> tuple[int, list[float]]:
-    """One warm-up, then `repeats` sequential requests on one keep-alive connection."""
+def timed_requests(
+    server: Server, path: str, repeats: int, fresh: bool = False
+) -> tuple[int, list[float]]:
+    """One warm-up, then `repeats` sequential requests on one keep-alive connection.
+
+    `fresh`: each request with a parameter of its own, so that a page the archive caches
+    (searches are, by revision) is computed every time.
+    """
     conn = http.client.HTTPConnection(server.config.host, server.port, timeout=120)
     timings: list[float] = []
     status = 0
     try:
         for attempt in range(repeats + 1):
             t0 = time.perf_counter()
-            conn.request("GET", path)
+            asked = path
+            if fresh:
+                asked += ("&" if "?" in path else "?") + f"fresh={attempt}"
+            conn.request("GET", asked)
             response = conn.getresponse()
             response.read()
             elapsed = (time.perf_counter() - t0) * 1000
