@@ -25,7 +25,6 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from . import parsing, retry, revision, tagging
 from .consistency import check_archive, update_speaker_counts
@@ -41,7 +40,16 @@ from .importing import (
     record_failure,
     resolve_source,
 )
-from .models import ImportRecord, Interview, Participant, SlugRedirect, Source, Speaker, unique_slug
+from .models import (
+    ImportRecord,
+    Interview,
+    Participant,
+    SlugRedirect,
+    Source,
+    Speaker,
+    slug_candidates,
+    unique_slug,
+)
 from .parsing import ParsedInterview, ParseError
 from .parsing.text import fold
 from .people.mend import reconcile_new_people
@@ -238,10 +246,8 @@ class BatchWriter:
 
     @staticmethod
     def _slug_base(parsed: ParsedInterview) -> str:
-        return (
-            slugify(parsed.title[:500], allow_unicode=False)[: Interview.slug_max_length].strip("-")
-            or "item"
-        )
+        candidates, _ = slug_candidates(parsed.title[:500], max_length=Interview.slug_max_length)
+        return candidates[0]
 
     @staticmethod
     def _keys(name: str, raw_checksum: str, parsed: ParsedInterview, slug: str) -> set[tuple]:
