@@ -15,15 +15,19 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # Create the virtualenv, migrate the database (SQLite in var/ unless DATABASE_URL says
-# otherwise), load the topic vocabulary, places and organisations, import fixtures/ and
-# serve the archive.
-run: $(STAMP)
+# otherwise), load the outlets, the people registry, the topic vocabulary, places and
+# organisations, import the transcripts of fixtures/ and serve the archive.
+run: fixtures
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Only the transcripts are imported: the importer reads JSON transcripts too, and the
+# registries beside them are not transcripts (tests/test_fixtures.py runs these lines).
+fixtures: $(STAMP)
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_sources fixtures/sources.json
 	$(BIN)/python manage.py load_people fixtures/people.json
 	$(BIN)/python manage.py load_topics
-	$(BIN)/python manage.py import_interviews fixtures/ --no-progress
-	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(BIN)/python manage.py import_interviews fixtures/*.txt --no-progress
 
 # The whole suite: parser, importer, pages, search and, where Chromium is installed, the browser tests.
 test: $(STAMP)
