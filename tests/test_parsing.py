@@ -300,6 +300,29 @@ def test_key_value_header_and_label_alone_on_its_line():
     assert parsed.turns[1].text == "Because they carry water and life."
 
 
+def test_stenographic_version_addressing_someone_is_not_a_label():
+    # A governor turns to the president ("Presidenta:") in the middle of her speech; in
+    # a version whose speakers are announced in capitals after rules, that is not a turn.
+    parsed = parse_corpus("18_")
+    turn = next(t for t in parsed.turns if t.line == 251)
+    assert turn.speaker == "Delfina Gómez Álvarez"
+    assert "Presidenta:" in turn.text and "acceso a una vivienda digna" in turn.text
+    assert not any(t.line == 259 for t in parsed.turns)
+    # The same line, printed as a label in capitals after a rule, is a speaker.
+    text = (
+        "Title: Entrega de apoyos\nDate: 2025-02-01\n\n---\nMODERADOR\nBuenas tardes.\n"
+        "---\nGOBERNADORA DEL ESTADO, ANA RUIZ\nGracias.\nPresidenta:\nBienvenida a casa.\n"
+        "---\nPRESIDENTA\nGracias, gobernadora.\n"
+    )
+    parsed = parse_text(text, "entrega.txt")
+    assert [t.label for t in parsed.turns] == [
+        "MODERADOR",
+        "GOBERNADORA DEL ESTADO, ANA RUIZ",
+        "PRESIDENTA",
+    ]
+    assert parsed.turns[1].text.endswith("Bienvenida a casa.")
+
+
 def test_turkish_title_date_and_labels():
     text = (
         "Başlık: Dışişleri Bakanı ile söyleşi\nTarih: 12 Mayıs 2018\nKaynak: Anadolu Ajansı\n\n"

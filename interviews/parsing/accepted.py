@@ -55,7 +55,7 @@ def accepted_labels(paragraphs: list[Paragraph], context: str, wrapped: bool) ->
     counts = Counter(label_key(hit.label) for hit, _, _ in hits)
     # Blocks between rules that open with a name in capitals: the format of a
     # stenographic version (`---` / `PREGUNTA` / text).
-    ruled = sum(1 for hit, paragraph, _ in hits if hit.style == "alone" and paragraph.after_rule)
+    ruled = ruled_document(paragraphs)
     context_key = f" {fold(context)} "
     common: frozenset[str] | None = None
     asked = any(hit.style == "q" for hit, _, _ in hits)
@@ -98,11 +98,13 @@ def accepted_labels(paragraphs: list[Paragraph], context: str, wrapped: bool) ->
             if titled and shape(hit.label) != "no" and (periods >= 2 or counts[key] >= 2):
                 accepted.add(key)
             continue
+        if ruled and addresses(hit, index):
+            continue
         look = shape(hit.label, alone=hit.style == "alone")
         if look == "no":
             continue
         if hit.style == "alone":
-            if look == "caps" and ((paragraph.after_rule and ruled >= 2) or counts[key] >= 2):
+            if look == "caps" and ((paragraph.after_rule and ruled) or counts[key] >= 2):
                 accepted.add(key)
             continue
         if generic_role(hit.label) or is_voice_label(hit.label):
@@ -129,6 +131,28 @@ def accepted_labels(paragraphs: list[Paragraph], context: str, wrapped: bool) ->
                 continue
             accepted.add(key)
     return accepted
+
+
+def ruled_document(paragraphs: list[Paragraph]) -> bool:
+    """Whether speakers are announced in capitals at the top of blocks between rules."""
+    ruled = 0
+    for paragraph in paragraphs:
+        if paragraph.after_rule and paragraph.lines and match_label(paragraph.first) is None:
+            hit = alone_label(paragraph)
+            ruled += hit is not None
+            if ruled >= 2:
+                return True
+    return False
+
+
+def addresses(hit: LabelHit, index: int) -> bool:
+    """In a ruled document, whether a label inside a block addresses someone.
+
+    There a new speaker is announced in capitals after a rule, so a line such as
+    "Presidenta:" or "Presidente Andrés Manuel López Obrador:" inside a speech is the
+    speaker turning to someone, even when the same name, in capitals, speaks elsewhere.
+    """
+    return index > 0 and not hit.rest and not is_caps(hit.label)
 
 
 def is_title_word(word: str) -> bool:

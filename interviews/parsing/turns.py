@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .accepted import accepted_labels, alone_label
+from .accepted import accepted_labels, addresses, alone_label, ruled_document
 from .labels import generic_role, label_key, match_label
 from .text import Paragraph, is_caps, squeeze
 
@@ -43,6 +43,7 @@ class Segments:
 
 def segment(paragraphs: list[Paragraph], wrapped: bool, context: str) -> Segments:
     accepted = accepted_labels(paragraphs, context, wrapped)
+    ruled = ruled_document(paragraphs)
     preamble: list[Paragraph] = []
     turns: list[RawTurn] = []
     warnings: list[str] = []
@@ -70,6 +71,8 @@ def segment(paragraphs: list[Paragraph], wrapped: bool, context: str) -> Segment
                 pieces = []
                 warnings.append(f"line {number}: skipped '{hit.label}' (not speech)")
                 continue
+            if hit and ruled and addresses(hit, index):
+                hit = None
             if hit and label_key(hit.label) in accepted:
                 if turns:
                     _flush(turns, pieces, wrapped)
