@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
+from pathlib import Path
 
 from nameparser.config import CONSTANTS as NAME_CONSTANTS
 from rapidfuzz import distance, process
@@ -341,7 +342,8 @@ def given_compatible(a: str, b: str) -> bool:
     """Can these two first names (or initials) belong to one person?
 
     `J.` and `Jake` can, `Jen` and `Jennifer`, `Tony` and `Anthony` (English nicknames from
-    the `nicknames` dataset); `Lara` and `Donald` cannot.
+    the `nicknames` dataset), `Pepe` and `José` (data/hypocorisms_es.txt); `Lara` and
+    `Donald` cannot.
     """
     a, b = fold(a), fold(b)
     if not a or not b:
@@ -396,6 +398,43 @@ def printed_more_fully(a: str, b: str) -> bool:
     return set(shorter) <= set(longer)
 
 
+def familiar_printing(a: str, b: str) -> bool:
+    """One name printed with a given name and with its familiar form.
+
+    `Ali Mayorkas` and `Alejandro Mayorkas`, `Tony Blinken` and `Antony Blinken`: the
+    same words but the first, which the nickname data say are one name. A prefix is not
+    enough here (`Chris` begins `Christine` and `Christopher`), unlike in resolution,
+    where the label already narrows the candidates to one document's people.
+    """
+    words_a, words_b = _words(a), _words(b)
+    if len(words_a) < 2 or len(words_a) != len(words_b) or words_a[1:] != words_b[1:]:
+        return False
+    first_a, first_b = words_a[0], words_b[0]
+    return (
+        first_a != first_b
+        and min(len(first_a), len(first_b)) >= 2
+        and _nickname_of(first_a, first_b)
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def _hypocorisms() -> dict[str, frozenset[str]]:
+    """Familiar forms by given name, both ways, folded: `pepe` -> {`jose`}, `jose` -> {`pepe`}."""
+    forms: dict[str, set[str]] = {}
+    for line in HYPOCORISMS.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        name, _, familiar = line.partition(":")
+        for form in familiar.split(","):
+            a, b = fold(name.strip()), fold(form.strip())
+            forms.setdefault(a, set()).add(b)
+            forms.setdefault(b, set()).add(a)
+    return {name: frozenset(others) for name, others in forms.items()}
+
+
+HYPOCORISMS = Path(__file__).parent / "data" / "hypocorisms_es.txt"
+
+
 @functools.lru_cache(maxsize=1)
 def _nicknamer():
     from nicknames import NickNamer
@@ -405,6 +444,8 @@ def _nicknamer():
 
 @functools.lru_cache(maxsize=8192)
 def _nickname_of(a: str, b: str) -> bool:
+    if b in _hypocorisms().get(a, ()):
+        return True
     names = _nicknamer()
     return b in names.nicknames_of(a) or a in names.nicknames_of(b)
 

@@ -3,7 +3,8 @@
 Transcripts misspell names now and then (`Arianda Montiel Reyes` in twelve turns of a
 woman printed `Ariadna` in eighty-six) and Russian names come in several romanisations
 (`Sergei` and `Sergey Donskoy`); others are printed more or less fully (`Icela` and
-`Rosa Icela Rodríguez Velázquez`, `Donald J. Trump`). Each printing is first a person of its own, since the
+`Rosa Icela Rodríguez Velázquez`, `Donald J. Trump`) or by a familiar form of the given
+name (`Ali` and `Alejandro Mayorkas`). Each printing is first a person of its own, since the
 document prints it in full; once the archive holds both, the rarer spelling is merged
 into the usual one and kept as another name of that person, so later documents that
 print it resolve to them (interviews/people/resolve.py, the alias step).
@@ -22,12 +23,20 @@ from django.db.models import Q
 
 from ..editing.speakers import merge_speakers
 from ..models import Participant, Speaker
-from ..parsing.names import name_words, printed_more_fully, role_heads, roles_fit, spelt_alike
+from ..parsing.names import (
+    familiar_printing,
+    name_words,
+    printed_more_fully,
+    role_heads,
+    roles_fit,
+    spelt_alike,
+)
 from ..parsing.text import fold
 from .resolve import ALIAS
 
 SPELT_ALIKE = "names spelt almost alike"
 MORE_FULLY = "one name printed more or less fully"
+FAMILIAR = "a given name and its familiar form"
 
 
 @dataclass(frozen=True)
@@ -47,6 +56,8 @@ def _alike(a: str, b: str) -> str:
         return SPELT_ALIKE
     if fold(a) != fold(b) and printed_more_fully(a, b):
         return MORE_FULLY
+    if familiar_printing(a, b):
+        return FAMILIAR
     return ""
 
 
@@ -121,17 +132,21 @@ def _namesakes(speakers: list[Speaker]) -> Q:
 
 
 def _unambiguous(pairs: dict[tuple[int, int], str], by_id: dict[int, Speaker]) -> dict:
-    """Leave out a shorter printing that more than one person's fuller name fits:
-    `Juan Pérez` beside both `Juan Carlos` and `Juan Manuel Pérez` is neither of them."""
-    fuller: dict[int, set[int]] = defaultdict(set)
+    """Leave out a shorter or familiar printing that more than one person's name fits:
+    `Juan Pérez` beside both `Juan Carlos` and `Juan Manuel Pérez` is neither of them,
+    `Chris Smith` beside `Christopher` and `Christine Smith` neither."""
+    partners: dict[int, set[int]] = defaultdict(set)
     for (a, b), reason in pairs.items():
         if reason == MORE_FULLY:
             short, full = sorted((a, b), key=lambda pk: len(name_words(by_id[pk].name)))
-            fuller[short].add(full)
+            partners[short].add(full)
+        elif reason == FAMILIAR:
+            partners[a].add(b)
+            partners[b].add(a)
     return {
         (a, b): reason
         for (a, b), reason in pairs.items()
-        if reason != MORE_FULLY or (len(fuller[a]) <= 1 and len(fuller[b]) <= 1)
+        if reason == SPELT_ALIKE or (len(partners[a]) <= 1 and len(partners[b]) <= 1)
     }
 
 
