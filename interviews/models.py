@@ -427,15 +427,21 @@ class SpeakerQuerySet(models.QuerySet):
             .values("role")[:1]
         )
         current = Coalesce(models.Subquery(latest), models.Value(""))
+        rows = (
+            self.filter(pk__in=list(speaker_ids), kind=Speaker.PERSON)
+            .filter(models.Exists(Participant.objects.filter(speaker=models.OuterRef("pk"))))
+            .annotate(current=current)
+            .values_list("pk", "role", "current")
+        )
         # Only the rows whose role changes: rewriting every touched speaker after each
         # batch left the most quoted people's rows (and their indexes) full of dead copies.
-        (
-            self.filter(pk__in=list(speaker_ids), kind=Speaker.PERSON)
-            .exclude(participations__isnull=True)
-            .alias(current=current)
-            .exclude(role=models.F("current"))
-            .update(role=current)
-        )
+        # The latest role is read once, not again by the update.
+        changed: dict[str, list[int]] = {}
+        for pk, role, latest_role in rows:
+            if role != latest_role:
+                changed.setdefault(latest_role, []).append(pk)
+        for role, pks in changed.items():
+            self.filter(pk__in=pks).update(role=role)
 
     def refresh_counts(self, speaker_ids=None):
         """Recount turns and interviews for these speakers (all when None)."""

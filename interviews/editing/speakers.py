@@ -6,10 +6,8 @@ from django.db import transaction
 from rapidfuzz import fuzz, process
 
 from .. import revision
-from ..consistency import sync_interview
 from ..models import (
     EditRecord,
-    Interview,
     Membership,
     Participant,
     SlugRedirect,
@@ -117,21 +115,35 @@ def merge_speakers(
         )
         turns = Turn.objects.filter(speaker=gone).update(speaker=keep)
         SpeakerChoice.objects.filter(speaker=gone).update(speaker=keep)
+        mine_in = {
+            p.interview_id: p
+            for p in Participant.objects.filter(speaker=keep, interview_id__in=interview_ids)
+        }
+        parts: dict[int, str] = {}  # the part keep's turns take in each interview
         for participant in Participant.objects.filter(speaker=gone):
-            mine = Participant.objects.filter(
-                interview_id=participant.interview_id, speaker=keep
-            ).first()
+            mine = mine_in.get(participant.interview_id)
             if mine is None:
                 # An editor said who this is: resolving again will not move it back.
                 participant.speaker = keep
                 participant.resolved_by = resolved_by
                 participant.save(update_fields=["speaker", "resolved_by"])
+                parts[participant.interview_id] = participant.part
                 continue
             mine.labels = list(dict.fromkeys([*mine.labels, *participant.labels]))
             mine.role = mine.role or participant.role
             mine.resolved_by = resolved_by
             mine.save(update_fields=["labels", "role", "resolved_by"])
             participant.delete()
+            parts[participant.interview_id] = mine.part
+        for interview_id in interview_ids - parts.keys():
+            if interview_id in mine_in:  # turns of gone's without a participation of its own
+                parts[interview_id] = mine_in[interview_id].part
+        # Only the turns that moved can disagree with their participation's part; the
+        # interviews' other copies (date, language, outlet) and counts did not change.
+        for interview_id, part in parts.items():
+            Turn.objects.filter(interview_id=interview_id, speaker=keep).exclude(part=part).update(
+                part=part
+            )
         # The merged name becomes another name of the person kept: later documents that
         # print it resolve to them (interviews/people/resolve.py).
         SpeakerName.objects.filter(speaker=gone).exclude(
@@ -157,10 +169,9 @@ def merge_speakers(
         SlugRedirect.objects.update_or_create(
             kind="speaker", old_slug=gone_slug, defaults={"object_id": keep.pk}
         )
-        for interview in Interview.objects.filter(pk__in=interview_ids):
-            sync_interview(interview, {keep.pk})
         Speaker.objects.refresh_counts([keep.pk])
         Speaker.objects.refresh_roles([keep.pk])
+        revision.changed()
         history.record(
             EditRecord.MERGE_SPEAKERS,
             user,
