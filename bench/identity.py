@@ -160,6 +160,7 @@ def _time_resolution() -> dict[str, float]:
     from interviews import bulk
     from interviews.models import SpeakerQuerySet
     from interviews.people.resolve import Resolver
+    from interviews.people.roles import LatestRoles
 
     spent: dict[str, float] = {}
 
@@ -179,6 +180,7 @@ def _time_resolution() -> dict[str, float]:
     timed(Resolver, "resolve", "resolve")
     timed(Resolver, "speaker", "write speakers")
     timed(SpeakerQuerySet, "refresh_roles", "current roles")
+    timed(LatestRoles, "add", "current roles")
     timed(bulk, "reconcile_new_people", "reconcile")
     timed(bulk, "merge_near_spellings", "spellings")
     timed(bulk, "check_archive", "check_archive")

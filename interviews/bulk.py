@@ -54,6 +54,7 @@ from .parsing import ParsedInterview, ParseError
 from .parsing.text import fold
 from .people.mend import reconcile_new_people
 from .people.resolve import Resolver, Where, jurisdiction_of
+from .people.roles import LatestRoles
 from .people.spelling import merge_near_spellings
 from .subjects.store import declared_topic_ids, write_batch
 from .turnrows import TURN_COLUMNS, insert_turns, new_turn_key, turn_row
@@ -209,6 +210,7 @@ class BatchWriter:
         self.sources: dict[tuple[str, str], Source | None] = {}
         self.topics: dict[str, int] = {}  # topic names of headers -> Topic ids
         self.new_people: list[Speaker] = []
+        self.roles = LatestRoles()
 
     # --- deciding ---------------------------------------------------------------------
 
@@ -289,6 +291,7 @@ class BatchWriter:
             self.seen |= {("slug", interview.slug), ("checksum", interview.checksum)}
             self.seen |= {("url", interview.url), ("title", interview.title, interview.date)}
             self.seen.add(("file", interview.file_name))
+            self.roles.forget(interview.participants.values_list("speaker_id", flat=True))
 
     # --- writing ----------------------------------------------------------------------
 
@@ -390,7 +393,7 @@ class BatchWriter:
         update_speaker_counts(Counter(), tally)
         # New participations only add roles: a person none of them prints a role for keeps
         # the one they had.
-        Speaker.objects.refresh_roles({p.speaker_id for p in participants if p.role})
+        self.roles.add(participants)
         revision.changed()
         self.pending = []
         return interviews

@@ -615,6 +615,36 @@ def test_two_labels_of_one_person_give_all_their_turns_one_part(sources, people)
     assert check_archive() == []
 
 
+def test_bulk_import_keeps_the_role_of_the_latest_interview(sources, people, tmp_path):
+    """Batch by batch, in any order of dates, the role is the one refresh_roles would give."""
+    from interviews.bulk import bulk_import
+
+    roles = [
+        ("2023-05-01", "SECRETARIA DE EDUCACIÓN PÚBLICA"),
+        ("2024-06-01", "SECRETARIA DE GOBERNACIÓN"),
+        ("2019-05-01", "DIRECTORA DE ATENCIÓN CIUDADANA"),  # older, in a later batch
+        (None, "CONSEJERA"),  # undated: never the latest
+    ]
+    paths = []
+    for index, (date, role) in enumerate(roles):
+        body = f"---\nINTERLOCUTORA\n¿Y?\n---\n{role}, LETICIA RAMÍREZ AMAYA\nSí.\n"
+        title = f"Versión estenográfica {index}"
+        text = document(title, date or "", GOB_MX, body, "es").decode()
+        if date is None:
+            text = text.replace("Date: \n", "")
+        path = tmp_path / f"{index}.txt"
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    result = bulk_import(paths, jobs=1, batch=1)
+    assert result.drift == []  # check_archive found every role as the batches left it
+    leticia = Speaker.objects.get(name="Leticia Ramírez Amaya")
+    assert leticia.interview_count == 4
+    assert leticia.role == "Secretaria de Gobernación"
+    Speaker.objects.refresh_roles([leticia.pk])
+    leticia.refresh_from_db()
+    assert leticia.role == "Secretaria de Gobernación"
+
+
 def test_roles_belong_to_the_interview_and_the_person_shows_the_latest(sources, people, client):
     import_document(
         document(
