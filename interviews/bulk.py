@@ -116,6 +116,7 @@ def bulk_import(
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)
     result = BulkResult()
     resolver = Resolver()
+    roles = LatestRoles()
     started = time.perf_counter()
     documents = parsed_documents(paths, jobs)
 
@@ -133,7 +134,8 @@ def bulk_import(
         # A batch that met a concurrent import of one of its documents is written again:
         # that document is then known, and goes through import_document (interviews/retry.py).
         outcomes, people = retry.on_conflict(
-            lambda chunk=chunk: _write_batch(chunk, resolver, user), what="a bulk import batch"
+            lambda chunk=chunk: _write_batch(chunk, resolver, roles, user),
+            what="a bulk import batch",
         )
         for outcome in outcomes:  # reported once the batch has committed
             done(outcome)
@@ -149,7 +151,7 @@ def bulk_import(
 
 
 def _write_batch(
-    chunk: list[tuple], resolver: Resolver, user
+    chunk: list[tuple], resolver: Resolver, roles: LatestRoles, user
 ) -> tuple[list[ImportOutcome], list[Speaker]]:
     """One batch in one transaction: its outcomes, and the people it named in full."""
     outcomes: list[ImportOutcome] = []
@@ -165,13 +167,13 @@ def _write_batch(
         writer.new_people = []
 
     try:
-        with transaction.atomic():
+        with transaction.atomic(), revision.deferred():
             if connection.vendor == "postgresql":
                 # Durability is settled by the batch's commit, not by every statement.
                 with connection.cursor() as cursor:
                     cursor.execute("SET LOCAL synchronous_commit TO OFF")
             resolver.preload()
-            writer = BatchWriter(resolver, user)
+            writer = BatchWriter(resolver, roles, user)
             known = writer.known([d for d in chunk if not isinstance(d[2], ParseError)])
             for name, raw, parsed in chunk:
                 if isinstance(parsed, ParseError):
@@ -189,6 +191,7 @@ def _write_batch(
             flush(writer)
     except BaseException:
         resolver.forget()  # the batch's new speakers are gone with it
+        roles.forget_all()
         raise
     return outcomes, people
 
@@ -202,15 +205,15 @@ class BatchWriter:
     are created in document order and come out exactly as one-by-one imports make them.
     """
 
-    def __init__(self, resolver: Resolver, user=None):
+    def __init__(self, resolver: Resolver, roles: LatestRoles | None = None, user=None):
         self.resolver = resolver
+        self.roles = roles if roles is not None else LatestRoles()
         self.user = user
         self.pending: list[tuple[str, bytes, str, ParsedInterview, str]] = []
         self.seen: set[tuple] = set()  # the keys find_existing would match, in this run
         self.sources: dict[tuple[str, str], Source | None] = {}
         self.topics: dict[str, int] = {}  # topic names of headers -> Topic ids
         self.new_people: list[Speaker] = []
-        self.roles = LatestRoles()
 
     # --- deciding ---------------------------------------------------------------------
 

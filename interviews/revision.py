@@ -8,6 +8,9 @@ its own, so a long import never holds the row.
 
 from __future__ import annotations
 
+import threading
+from contextlib import contextmanager
+
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -44,9 +47,30 @@ def _bump() -> None:
         )
 
 
+_local = threading.local()
+
+
+@contextmanager
+def deferred():
+    """Saves inside do not each bump the revision; the block bumps it once, if it succeeds.
+
+    A bulk import's batch saves thousands of rows in one transaction: each save's bump is
+    a statement after the commit, and they all say the same thing.
+    """
+    depth = getattr(_local, "deferred", 0)
+    _local.deferred = depth + 1
+    try:
+        yield
+    finally:
+        _local.deferred = depth
+    changed()
+
+
 def on_model_change(sender, **kwargs) -> None:
     if kwargs.get("raw"):
         return  # loaddata
+    if getattr(_local, "deferred", 0):
+        return  # bumped once when the block ends
     changed()
 
 

@@ -41,6 +41,22 @@ def test_revision_moves_once_per_committed_change(db, django_capture_on_commit_c
     assert revision.current() == before + bumps + 1
 
 
+def test_a_deferred_block_bumps_the_revision_once(db, django_capture_on_commit_callbacks):
+    import_document(SEED.read_bytes(), SEED.name)
+    speakers = list(Speaker.objects.all())
+    with django_capture_on_commit_callbacks() as callbacks, revision.deferred():
+        for speaker in speakers:
+            speaker.role = "Edited"
+            speaker.save()
+    assert len(speakers) > 1 and [c for c in callbacks if c is revision._bump] == [revision._bump]
+    with django_capture_on_commit_callbacks() as callbacks:
+        with pytest.raises(RuntimeError), revision.deferred():
+            speakers[0].save()
+            raise RuntimeError("the block failed: its transaction rolls back")
+        speakers[0].save()  # outside the block, a save bumps again
+    assert [c for c in callbacks if c is revision._bump] == [revision._bump]
+
+
 def test_readers_get_the_cached_page_until_something_changes(
     client, page_cache, django_capture_on_commit_callbacks
 ):

@@ -104,7 +104,7 @@ def merge_speakers(
     """
     if keep.pk == gone.pk:
         raise ValueError("a speaker cannot be merged with itself")
-    with transaction.atomic():
+    with transaction.atomic(), revision.deferred():
         keep = Speaker.objects.select_for_update().get(pk=keep.pk)
         gone = Speaker.objects.select_for_update().get(pk=gone.pk)
         interview_ids = set(
@@ -171,7 +171,6 @@ def merge_speakers(
         )
         Speaker.objects.refresh_counts([keep.pk])
         Speaker.objects.refresh_roles([keep.pk])
-        revision.changed()
         history.record(
             EditRecord.MERGE_SPEAKERS,
             user,

@@ -58,6 +58,11 @@ class LatestRoles:
             self._latest.pop(pk, None)
             self._stored.pop(pk, None)
 
+    def forget_all(self) -> None:
+        """A batch rolled back: what it taught may not be in the database."""
+        self._latest.clear()
+        self._stored.clear()
+
     def _read(self, speaker_ids: set[int]) -> None:
         for pk, role in Speaker.objects.filter(
             pk__in=list(speaker_ids), kind=Speaker.PERSON
