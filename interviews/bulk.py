@@ -6,7 +6,7 @@ Documents are parsed by the same parser in a pool of worker processes and writte
 their given order. New interviews (the bulk of a large load) are written a run at a time
 by `BatchWriter`, with the importer's own rules for sources, slugs, speakers, topics and
 permalink keys but a few queries per run; every other document (a new version, a
-duplicate, an unnamed speaker) goes through `import_document` itself. The rows, keys and
+duplicate) goes through `import_document` itself. The rows, keys and
 speaker resolution are exactly those of a one-by-one import (tests/test_bench.py checks
 it). What changes is the transaction: `batch` documents commit together.
 """
@@ -53,7 +53,7 @@ from .models import (
 from .parsing import ParsedInterview, ParseError
 from .parsing.text import fold
 from .people.mend import reconcile_new_people
-from .people.resolve import Resolver, Where, jurisdiction_of
+from .people.resolve import UNRESOLVED, Resolution, Resolver, Where, jurisdiction_of
 from .people.roles import LatestRoles
 from .people.spelling import merge_near_spellings
 from .subjects.store import declared_topic_ids, write_batch
@@ -270,8 +270,6 @@ class BatchWriter:
         keys = self._keys(name, checksum_of(raw), parsed, slug) - {("slug", slug)}
         if keys & known or keys & self.seen:
             return False
-        if any(s.kind == Speaker.ANONYMOUS for s in parsed.speakers):
-            return False
         if ("slug", slug) in known or ("slug", slug) in self.seen:
             # The slug import_document would give it once the run before it is written.
             pending = {key[1] for key in self.seen if key[0] == "slug"}
@@ -335,9 +333,17 @@ class BatchWriter:
             where = Where(
                 parsed.date, jurisdiction_of(interview.source, interview.publisher, parsed.url)
             )
+            unnamed: dict[str, Speaker] = {}  # an unnamed official is one per interview
             for position, parsed_speaker in enumerate(parsed.speakers):
-                resolution = self.resolver.resolve(parsed_speaker, where)
+                same = unnamed.get(fold(parsed_speaker.name))
+                if parsed_speaker.kind == Speaker.ANONYMOUS and same is not None:
+                    # As import_document finds them among the interview's participants.
+                    resolution = Resolution(same, parsed_speaker.name, UNRESOLVED)
+                else:
+                    resolution = self.resolver.resolve(parsed_speaker, where)
                 speaker = self.resolver.speaker(parsed_speaker, resolution, where)
+                if speaker.kind == Speaker.ANONYMOUS:
+                    unnamed.setdefault(speaker.name_key, speaker)
                 if resolution.speaker is None and speaker.is_person and not speaker.unresolved:
                     self.new_people.append(speaker)
                 by_name[parsed_speaker.name] = (speaker, parsed_speaker.part)
