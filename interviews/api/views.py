@@ -153,11 +153,10 @@ class TurnDetail(ReadOnly, generics.GenericAPIView):
             return _moved_to_api(moved, "turn-detail", key)
         turn = reads.turns().filter(interview=interview, key=key).first()
         if turn is None:
-            retired = RetiredTurn.objects.filter(interview=interview, key=key).first()
-            replaced = retired.replaced_by if retired is not None else ""
-            if replaced and interview.turns.filter(key=replaced).exists():
+            lead = RetiredTurn.objects.lead(interview, key)
+            if lead:
                 return HttpResponsePermanentRedirect(
-                    reverse("api:turn-detail", args=[interview.slug, retired.replaced_by])
+                    reverse("api:turn-detail", args=[interview.slug, lead])
                 )
             raise NotFound("No such quote in this interview.")
         return Response(self.get_serializer(reads.turn_detail(turn)).data)
@@ -343,10 +342,14 @@ EMBED_WIDTH, EMBED_HEIGHT = 560, 260
         OpenApiParameter("maxheight", int),
         OpenApiParameter("format", str, enum=["json"]),
     ],
-    responses={200: OEMBED_ANSWER, 404: ERRORS, 501: ERRORS},
+    responses={200: OEMBED_ANSWER, 404: ERRORS, 410: ERRORS, 501: ERRORS},
 )
 class OEmbed(ReadOnly):
-    """oEmbed (rich) for a quote's permalink: an iframe of its card."""
+    """oEmbed (rich) for a quote's permalink: an iframe of its card.
+
+    It follows the permalink as the page does: an interview's old slug, and a quote merged
+    into another (the answer is that quote's); a quote a correction removed is gone (410).
+    """
 
     renderer_classes = [JSONRenderer]
 
@@ -357,9 +360,15 @@ class OEmbed(ReadOnly):
     def get(self, request):
         if request.query_params.get("format", "json") != "json":
             return Response({"detail": "Only JSON is offered."}, status=501)
-        turn = turn_at(request.query_params.get("url", ""))
-        if turn is None:
+        interview, turn = quote_at(request.query_params.get("url", ""))
+        if interview is None:
             raise NotFound("No quote at this address.")
+        if turn is None:
+            page = request.build_absolute_uri(interview.get_absolute_url())
+            return Response(
+                {"detail": f"This quote was removed from the interview; it is at {page}"},
+                status=status.HTTP_410_GONE,
+            )
         width = _bounded(request.query_params.get("maxwidth"), EMBED_WIDTH, 200)
         height = _bounded(request.query_params.get("maxheight"), EMBED_HEIGHT, 120)
         card = request.build_absolute_uri(
@@ -393,21 +402,33 @@ def _bounded(value, default: int, least: int) -> int:
         return default
 
 
-def turn_at(url: str) -> Turn | None:
-    """The turn whose permalink (absolute or not) is `url`."""
+def quote_at(url: str) -> tuple[Interview | None, Turn | None]:
+    """The interview and live turn that the permalink (or card) `url` leads to, as the
+    permalink page follows it; (interview, None) for a removed quote, (None, None) when
+    the address is no quote of the archive."""
     from urllib.parse import urlsplit
 
     try:
         match = resolve(urlsplit(url[:2000]).path or "/")
     except (Http404, ValueError):
-        return None
+        return None, None
     if match.url_name not in ("turn_detail", "turn_embed"):
-        return None
-    return (
-        Turn.objects.select_related("speaker", "interview")
-        .filter(interview__slug=match.kwargs["slug"], key=match.kwargs["key"])
-        .first()
-    )
+        return None, None
+    slug, key = match.kwargs["slug"], match.kwargs["key"]
+    try:
+        interview = get_by_slug(Interview.objects.all(), slug)
+    except Moved as moved:
+        interview = moved.target
+    except Http404:
+        return None, None
+    turns = Turn.objects.select_related("speaker", "interview").filter(interview=interview)
+    turn = turns.filter(key=key).first()
+    if turn is not None:
+        return interview, turn
+    lead = RetiredTurn.objects.lead(interview, key)
+    if lead is None:
+        return None, None
+    return interview, (turns.filter(key=lead).first() if lead else None)
 
 
 # --- imports ----------------------------------------------------------------------------
