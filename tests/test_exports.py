@@ -13,9 +13,17 @@ from xml.etree import ElementTree
 
 import pytest
 from django.db import connection
+from django.http import StreamingHttpResponse
 from django.test import Client
 
-from interviews.api import exports
+from interviews.api import exports, pagination
+from interviews.api.serializers import (
+    HitSerializer,
+    InterviewSerializer,
+    SpeakerSerializer,
+    columns,
+    flat,
+)
 from interviews.editing.turns import merge_with_next
 from interviews.filters import TurnSearchFilter
 from interviews.importing import import_document
@@ -122,13 +130,67 @@ def test_every_csv_export_has_the_same_columns(client, archive):
     assert "source.name" in found and "question.text" in found and "role" in found
     # The API's CSV answers have the exports' header too.
     api = client.get("/api/v1/search/", {"q": "zzzznothing", "format": "csv"})
-    assert api.content.decode().splitlines() == [found]
+    assert body(api).splitlines() == [found]
     listed = client.get("/api/v1/interviews/", {"format": "csv", "limit": 1})
     exported = body(client.get("/interviews/export.csv", {"limit": 1}))
-    assert listed.content.decode().splitlines()[0] == exported.splitlines()[0]
+    assert body(listed).splitlines()[0] == exported.splitlines()[0]
     # An error keeps saying what was wrong.
     bad = client.get("/api/v1/interviews/", {"format": "csv", "year": "x"})
     assert bad.status_code == 400 and "year" in bad.content.decode().splitlines()[0]
+
+
+API_LISTS = [
+    ("/api/v1/search/", {"q": "the", "limit": 7, "offset": 3}, HitSerializer),
+    ("/api/v1/search/", {"q": "NATO", "sort": "newest", "limit": 5, "page": 2}, HitSerializer),
+    ("/api/v1/search/", {"q": "zzzznothing"}, HitSerializer),
+    ("/api/v1/interviews/", {"limit": 2, "offset": 1}, InterviewSerializer),
+    ("/api/v1/speakers/", {"name": "stolt"}, SpeakerSerializer),
+]
+
+
+@pytest.mark.parametrize(("path", "params", "serializer"), API_LISTS)
+def test_the_apis_csv_and_json_lines_stream_the_rows_of_its_json(
+    client, archive, path, params, serializer
+):
+    results = client.get(path, params).json()["results"]
+    # What the API's CSV was before it streamed: the JSON answer's rows, flattened, under
+    # the exports' header, written at once.
+    expected = io.StringIO()
+    writer = csv.DictWriter(
+        expected, fieldnames=columns(serializer()), restval="", extrasaction="ignore"
+    )
+    writer.writeheader()
+    writer.writerows(flat(row) for row in results)
+    response = client.get(path, {**params, "format": "csv"})
+    assert isinstance(response, StreamingHttpResponse)
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert "Content-Disposition" not in response and "ETag" in response
+    assert body(response) == expected.getvalue()
+    response = client.get(path, params, HTTP_ACCEPT="application/jsonl")
+    assert isinstance(response, StreamingHttpResponse)
+    assert response["Content-Type"] == "application/jsonl; charset=utf-8"
+    assert [json.loads(line) for line in body(response).splitlines()] == results
+
+
+def test_the_apis_csv_is_the_exports_file_and_keeps_its_cap(client, archive, monkeypatch):
+    exported = body(client.get("/search/export.csv", {"q": "the"}))
+    answered = client.get("/api/v1/search/", {"q": "the", "format": "csv"})
+    assert body(answered) == exported and exported.count("\n") > 100
+    listed = body(client.get("/api/v1/interviews/", {"format": "csv"}))
+    assert listed == body(client.get("/interviews/export.csv"))
+    monkeypatch.setattr(pagination, "MAX_EXPORT_LIMIT", 4)
+    for asked in ({}, {"limit": 1000}):
+        capped = client.get("/api/v1/search/", {"q": "the", "format": "csv", **asked})
+        assert len(list(csv.DictReader(io.StringIO(body(capped))))) == 4
+    # An invalid filter is still an error that says what was wrong, not a stream.
+    bad = client.get("/api/v1/interviews/", {"format": "csv", "year": "x"})
+    assert bad.status_code == 400 and not bad.streaming
+
+
+def test_the_apis_csv_reads_a_batch_at_a_time(client, archive, django_assert_max_num_queries):
+    with django_assert_max_num_queries(20):
+        rows = body(client.get("/api/v1/search/", {"q": "the", "format": "csv"})).splitlines()
+    assert len(rows) > 101
 
 
 def test_search_exports_window_with_limit_and_offset(client, archive):

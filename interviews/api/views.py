@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.db import router
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import resolve, reverse
 from django.utils.html import escape
@@ -23,10 +24,10 @@ from ..search import page_number
 from ..uploads import DocumentLimits
 from ..views.lookup import Moved, get_by_slug
 from ..views.search import canonical_query
-from . import reads
-from .pagination import ArchivePagination, limit_of, offset_of, page_links
+from . import exports, reads
+from .pagination import ArchivePagination, limit_of, offset_of, page_links, wants_export
 from .renderers import CSVRenderer, JSONLinesRenderer, MarkdownRenderer, PlainTextRenderer
-from .searching import search_window
+from .searching import PAGE_MAX, search_window
 from .serializers import (
     FacetsSerializer,
     HitSerializer,
@@ -38,6 +39,7 @@ from .serializers import (
     SpeakerSerializer,
     TopicSerializer,
     TurnDetailSerializer,
+    columns,
 )
 from .throttling import ImportRateThrottle
 from .tokens import ApiTokenAuthentication
@@ -61,16 +63,6 @@ class ReadOnly(APIView):
     permission_classes = [permissions.AllowAny]
     throttle_classes: list = []
 
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        renderer = getattr(response, "accepted_renderer", None)
-        if isinstance(renderer, JSONLinesRenderer) and not response.is_rendered:
-            response.render()
-            # REST framework drops the Content-Type of an empty body, but no quotes is
-            # still a JSON Lines file, and the schema says so.
-            response.setdefault("Content-Type", f"{renderer.media_type}; charset=utf-8")
-        return response
-
 
 def _moved_to_api(moved: Moved, name: str, *rest) -> HttpResponsePermanentRedirect:
     """An old slug: the same API address for the current one (pages keep redirecting too)."""
@@ -93,10 +85,35 @@ class BySlug(ReadOnly, generics.RetrieveAPIView):
         return obj
 
 
+def _streamed(request, rows, serializer_class):
+    """A CSV or JSON Lines answer, written by the exports' writers while it is sent, with
+    the exports' header. Neither format carries a count or links (JSON does)."""
+    export = exports.Export(name="", count=0, rows=rows, columns=columns(serializer_class()))
+    return exports.streamed_answer(export, request.accepted_renderer.format)
+
+
 class FilteredList(ReadOnly, generics.ListAPIView):
     pagination_class = ArchivePagination
     filter_backends = [DjangoFilterBackend]
     renderer_classes = LIST_RENDERERS
+
+    def list(self, request, *args, **kwargs):
+        if not wants_export(request):
+            return super().list(request, *args, **kwargs)
+        # Filters are read now: an invalid one is still a 400 that says what was wrong.
+        queryset = self.filter_queryset(self.get_queryset())
+        serializer_class = self.get_serializer_class()
+        # The database is chosen before the answer starts (see exports.py).
+        queryset = queryset.using(router.db_for_read(queryset.model))
+        rows = exports.object_rows(
+            queryset,
+            serializer_class,
+            self.get_serializer_context(),
+            offset=offset_of(request),
+            limit=limit_of(request),
+            batch=exports.INTERVIEW_BATCH,
+        )
+        return _streamed(request, rows, serializer_class)
 
 
 @extend_schema(
@@ -275,7 +292,6 @@ class Search(ReadOnly):
     """Quotes, exactly as /search/ finds, ranks and facets them."""
 
     renderer_classes = LIST_RENDERERS
-    row_serializer = HitSerializer
 
     def get(self, request):
         data = request.query_params
@@ -283,8 +299,19 @@ class Search(ReadOnly):
         limit, offset = limit_of(request), offset_of(request)
         if "offset" not in data and "page" in data:
             offset = (page_number(data.get("page")) - 1) * limit
-        page, reachable = search_window(filterset.search_params(), offset, limit)
         context = self.get_serializer_context()
+        if wants_export(request):
+            # Read in pages of the size the JSON answer reads (searching.py), so that the
+            # file holds the window the JSON answer would; no facets, which it leaves out.
+            _, hits = exports.search_hits(
+                filterset.search_params(),
+                offset=offset,
+                limit=limit,
+                batch=min(PAGE_MAX, limit),
+                using=router.db_for_read(Turn),
+            )
+            return _streamed(request, exports.hit_rows(hits, context), HitSerializer)
+        page, reachable = search_window(filterset.search_params(), offset, limit)
         next_url, previous = page_links(request, offset, limit, reachable)
         return Response(
             {
