@@ -61,6 +61,11 @@ def arguments(argv=None) -> argparse.Namespace:
         "--random", type=int, help="searches in the seeded random set (default: by size)"
     )
     parser.add_argument(
+        "--http-pairs",
+        type=int,
+        help="rounds of the page and the API interleaved per search kind (default: by size)",
+    )
+    parser.add_argument(
         "--throughput-clients",
         default="1,4,8",
         help="concurrent search clients, one level after another (default 1,4,8)",
@@ -260,7 +265,7 @@ def run_target(target, args, size, folder, sample_folder, config, wrk, skip) -> 
                 answers = paired_requests(
                     server,
                     {"http": "/search/?" + query, "api": "/api/v1/search/?" + query},
-                    size.http_pairs,
+                    args.http_pairs or size.http_pairs,
                 )
                 for via, (status, timings) in answers.items():
                     if status != 200:

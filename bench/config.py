@@ -31,8 +31,9 @@ class Size:
     naive_timeout_s: int = 300  # a naive search taking longer is recorded as a timeout
     random_searches: int = 100  # the seeded random set, each search timed once
     # Rounds per kind of the page and the API interleaved through gunicorn (after two
-    # unrecorded): enough that a p95 is not one slow request's.
-    http_pairs: int = 40
+    # unrecorded): enough that a p95 is not one or two slow requests' (at 40 rounds, one
+    # request slowed by other work on the shared machine moved a kind's p95 by 1.3-1.7x).
+    http_pairs: int = 80
 
 
 SIZES = {
