@@ -54,6 +54,10 @@ TURN_MAX = 3
 TURN_MIN = 6.0
 DOC_MIN = 24.0
 DOC_SHARE = 0.3
+# The floor grows with the strongest topic up to this many times DOC_MIN: a topic as
+# dominant as vaccines in a COVID briefing does not push out a second one (the pandemic)
+# that has strong evidence of its own.
+DOC_CEILING = 3
 DOC_MAX = 8
 TITLE_BOOST = 3.0
 HEADING_MIN = 4.0  # a title or intro naming a topic is evidence enough
@@ -265,7 +269,7 @@ class Tagger:
         if not rolled:
             return ()
         strongest = max(rolled.values())
-        floor = max(DOC_MIN, DOC_SHARE * strongest)
+        floor = max(DOC_MIN, min(DOC_SHARE * strongest, DOC_CEILING * DOC_MIN))
         ranked = sorted(
             (
                 q
