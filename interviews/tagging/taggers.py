@@ -11,11 +11,13 @@ the topic's terms found counts its weight (the topic's weight times the term's r
 the archive), saturated with repetition and normalised by the turn's length. A turn gets
 the (at most three) topics scoring `TURN_MIN` or more, the most specific first (a topic
 is dropped when a narrower one of it is kept). The interview gets the topics that
-dominate its turns: scores are summed over the turns (and rolled up, halved, to broader
-topics, so that many small mentions of diplomacy, summits and sanctions make
+dominate its turns: scores are summed over the turns (and rolled up, times `ROLLUP`, to
+broader topics, so that many small mentions of diplomacy, summits and sanctions make
 "international relations"; a turn shorter than `SHORT_TURN` words counts in proportion to
-its length), plus what its title and intro name, counted `TITLE_BOOST` times; a topic is kept when it reaches `DOC_SHARE` of the strongest one, was found in at
-least two turns or in the title or intro, and reaches `DOC_MIN`.
+its length), plus what its title and intro name, counted `TITLE_BOOST` times; a topic is
+kept when it reaches `DOC_SHARE` of the strongest one (or `DOC_CEILING` times `DOC_MIN`,
+whichever is lower), was found in at least two turns or in the title or intro, and
+reaches `DOC_MIN`.
 
 Places and organisations are mentions found with the gazetteer (the longest name wins:
 "Latin America" is not also "America"; "New Mexico" is no mention of Mexico). A weak name
