@@ -20,7 +20,7 @@ from . import corpus, databases, load, machine, mixed, report, shape, throughput
 from .config import DATA, DEFAULT_CORPUS, DEFAULT_SEED, PG_SERVER, RESULTS, ROOT, SIZES, WORK
 from .generate import Generator, Shape, write_corpus
 from .queries import MIX, fill, kinds
-from .server import Server, ServerConfig, collectstatic, timed_requests
+from .server import Server, ServerConfig, collectstatic, paired_requests
 from .stats import summary, tail_summary
 
 PAGES = [
@@ -59,6 +59,11 @@ def arguments(argv=None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--random", type=int, help="searches in the seeded random set (default: by size)"
+    )
+    parser.add_argument(
+        "--http-pairs",
+        type=int,
+        help="rounds of the page and the API interleaved per search kind (default: by size)",
     )
     parser.add_argument(
         "--throughput-clients",
@@ -254,16 +259,19 @@ def run_target(target, args, size, folder, sample_folder, config, wrk, skip) -> 
             for kind, params in kinds():
                 entry = out["search"][kind]
                 query = _querystring(fill(params, out["facts"]))
-                # Computed anew each time: the page cache would otherwise answer all but
-                # the first (bench/throughput.py measures what the cache brings).
-                for via, path in (("http", "/search/?"), ("api", "/api/v1/search/?")):
-                    status, timings = timed_requests(
-                        server, path + query, size.search_repeats, fresh=True
-                    )
+                # The page and the API interleaved, each computed anew: the page cache
+                # would otherwise answer all but the first (bench/throughput.py measures
+                # what the cache brings).
+                answers = paired_requests(
+                    server,
+                    {"http": "/search/?" + query, "api": "/api/v1/search/?" + query},
+                    args.http_pairs or size.http_pairs,
+                )
+                for via, (status, timings) in answers.items():
                     if status != 200:
                         entry[via] = {"available": False, "status": status}
                     else:
-                        entry[via] = {"available": True, **summary(timings)}
+                        entry[via] = {"available": True, "interleaved": True, **summary(timings)}
             if (out.get("random") or {}).get("available"):
                 out["random"]["http"] = random_http(server, out["random"]["searches"])
         if "throughput" not in skip and "search" not in skip:

@@ -142,35 +142,43 @@ class Server:
         return match.group(1).decode() if match else "/static/favicon.svg"
 
 
-def timed_requests(
-    server: Server, path: str, repeats: int, fresh: bool = False
-) -> tuple[int, list[float]]:
-    """One warm-up, then `repeats` sequential requests on one keep-alive connection.
+def paired_requests(
+    server: Server, paths: dict[str, str], repeats: int, warmup: int = 2
+) -> dict[str, tuple[int, list[float]]]:
+    """The same search by several ways (the page, the API), interleaved: round N asks each
+    way once with the same `fresh=N`, so that no way is answered from the page cache and
+    every way sees the same load at the same moment; the way that goes first rotates with
+    each round, so that neither profits more from what the other left warm. One keep-alive
+    connection (one worker) for all, `warmup` rounds unrecorded.
 
-    `fresh`: each request with a parameter of its own, so that a page the archive caches
-    (searches are, by revision) is computed every time.
+    Returns each way's status (the first that was not 200, else 200) and its timings; a
+    way that failed is asked no more.
     """
+    names = list(paths)
+    timings: dict[str, list[float]] = {name: [] for name in names}
+    status = dict.fromkeys(names, 200)
     conn = http.client.HTTPConnection(server.config.host, server.port, timeout=120)
-    timings: list[float] = []
-    status = 0
     try:
-        for attempt in range(repeats + 1):
-            t0 = time.perf_counter()
-            asked = path
-            if fresh:
-                asked += ("&" if "?" in path else "?") + f"fresh={attempt}"
-            conn.request("GET", asked)
-            response = conn.getresponse()
-            response.read()
-            elapsed = (time.perf_counter() - t0) * 1000
-            status = response.status
-            if status != 200:
-                return status, []
-            if attempt:
-                timings.append(elapsed)
-            if response.will_close:
-                conn.close()
-                conn = http.client.HTTPConnection(server.config.host, server.port, timeout=120)
+        for attempt in range(warmup + repeats):
+            turn = attempt % len(names)
+            for name in names[turn:] + names[:turn]:
+                if status[name] != 200:
+                    continue
+                path = paths[name]
+                asked = path + ("&" if "?" in path else "?") + f"fresh={attempt}"
+                t0 = time.perf_counter()
+                conn.request("GET", asked)
+                response = conn.getresponse()
+                response.read()
+                elapsed = (time.perf_counter() - t0) * 1000
+                if response.status != 200:
+                    status[name] = response.status
+                    timings[name] = []
+                elif attempt >= warmup:
+                    timings[name].append(elapsed)
+                if response.will_close:
+                    conn.close()
+                    conn = http.client.HTTPConnection(server.config.host, server.port, timeout=120)
     finally:
         conn.close()
-    return status, timings
+    return {name: (status[name], timings[name]) for name in names}

@@ -842,12 +842,38 @@ class Turn(models.Model):
         return [p for p in self.text.split("\n\n") if p.strip()]
 
 
+class RetiredTurnQuerySet(models.QuerySet):
+    # Merges re-point older keys at the survivor (editing/turns.py), so a chain is one step
+    # long; a few more are followed for records made before that rule, never a cycle.
+    MAX_MERGES = 5
+
+    def lead(self, interview, key: str) -> str | None:
+        """Where a retired permalink key leads: the key of the live turn it was merged
+        into, "" for a turn a correction removed (it leads to the interview), or None when
+        no turn of this interview ever had the key."""
+        retired = self.filter(interview=interview, key=key).first()
+        if retired is None:
+            return None
+        for _ in range(self.MAX_MERGES):
+            if not retired.replaced_by:
+                break
+            if interview.turns.filter(key=retired.replaced_by).exists():
+                return retired.replaced_by
+            retired = self.filter(interview=interview, key=retired.replaced_by).first()
+            if retired is None:
+                break
+        return ""
+
+
 class RetiredTurn(models.Model):
-    """A permalink whose turn a corrected version removed; it leads to the interview."""
+    """A permalink whose turn a corrected version removed; it leads to the interview, or to
+    the turn it was merged into."""
 
     interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="retired_turns")
     key = models.CharField(max_length=12)
     replaced_by = models.CharField(max_length=12, blank=True)
+
+    objects = RetiredTurnQuerySet.as_manager()
 
     class Meta:
         constraints = [

@@ -336,3 +336,62 @@ def test_throughput_traffic_is_fresh_or_a_seeded_long_tail():
     counts = Counter(asked)
     assert set(counts) <= set(paths)
     assert counts[paths[0]] > counts.get(paths[-1], 0)  # the head of the tail, most often
+
+
+def test_the_page_and_the_api_are_timed_interleaved_with_the_same_fresh_parameter():
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from bench.server import Server, ServerConfig, paired_requests
+
+    asked: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self):
+            asked.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"ok")
+
+        def log_message(self, *args):
+            pass
+
+    http = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=http.serve_forever, daemon=True).start()
+    try:
+        host, port = http.server_address
+        server = Server(ServerConfig(host=host), "", port=port)
+        paths = {"http": "/search/?q=w", "api": "/api/v1/search/?q=w"}
+        answers = paired_requests(server, paths, repeats=4, warmup=2)
+    finally:
+        http.shutdown()
+    assert {name: (status, len(t)) for name, (status, t) in answers.items()} == {
+        "http": (200, 4),
+        "api": (200, 4),
+    }
+    assert asked[:4] == [
+        "/search/?q=w&fresh=0",
+        "/api/v1/search/?q=w&fresh=0",
+        "/api/v1/search/?q=w&fresh=1",
+        "/search/?q=w&fresh=1",
+    ]
+    assert len(asked) == 12 and asked[-1] == "/search/?q=w&fresh=5"
+
+
+def test_the_report_says_where_the_api_is_slower_than_the_page():
+    from bench.report import api_against_page
+
+    def entry(page, api):
+        return {"http": {"n": 40, **page}, "api": {"n": 40, **api}}
+
+    search = {
+        "rare word": entry({"p50_ms": 10, "p95_ms": 20}, {"p50_ms": 9, "p95_ms": 21}),
+        "phrase": entry({"p50_ms": 10, "p95_ms": 20}, {"p50_ms": 11, "p95_ms": 30}),
+        "not measured": {"http": {"available": False}, "api": {"available": False}},
+    }
+    line = api_against_page(search)
+    assert "on **1 of 2** kinds" in line and "p50 on 1 of 2" in line
+    assert "Above the margin: phrase (1.500)" in line

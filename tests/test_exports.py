@@ -13,15 +13,24 @@ from xml.etree import ElementTree
 
 import pytest
 from django.db import connection
+from django.http import StreamingHttpResponse
 from django.test import Client
 
-from interviews.api import exports
+from interviews.api import exports, pagination
+from interviews.api.serializers import (
+    HitSerializer,
+    InterviewSerializer,
+    SpeakerSerializer,
+    columns,
+    flat,
+)
+from interviews.editing.turns import merge_with_next
 from interviews.filters import TurnSearchFilter
 from interviews.importing import import_document
-from interviews.models import Interview, Turn
+from interviews.models import Interview, RetiredTurn, Turn
 from interviews.search import search
 
-from .conftest import FIGURES, corpus_file
+from .conftest import FIGURES, SEED, corpus_file
 
 pytestmark = pytest.mark.django_db
 
@@ -121,13 +130,67 @@ def test_every_csv_export_has_the_same_columns(client, archive):
     assert "source.name" in found and "question.text" in found and "role" in found
     # The API's CSV answers have the exports' header too.
     api = client.get("/api/v1/search/", {"q": "zzzznothing", "format": "csv"})
-    assert api.content.decode().splitlines() == [found]
+    assert body(api).splitlines() == [found]
     listed = client.get("/api/v1/interviews/", {"format": "csv", "limit": 1})
     exported = body(client.get("/interviews/export.csv", {"limit": 1}))
-    assert listed.content.decode().splitlines()[0] == exported.splitlines()[0]
+    assert body(listed).splitlines()[0] == exported.splitlines()[0]
     # An error keeps saying what was wrong.
     bad = client.get("/api/v1/interviews/", {"format": "csv", "year": "x"})
     assert bad.status_code == 400 and "year" in bad.content.decode().splitlines()[0]
+
+
+API_LISTS = [
+    ("/api/v1/search/", {"q": "the", "limit": 7, "offset": 3}, HitSerializer),
+    ("/api/v1/search/", {"q": "NATO", "sort": "newest", "limit": 5, "page": 2}, HitSerializer),
+    ("/api/v1/search/", {"q": "zzzznothing"}, HitSerializer),
+    ("/api/v1/interviews/", {"limit": 2, "offset": 1}, InterviewSerializer),
+    ("/api/v1/speakers/", {"name": "stolt"}, SpeakerSerializer),
+]
+
+
+@pytest.mark.parametrize(("path", "params", "serializer"), API_LISTS)
+def test_the_apis_csv_and_json_lines_stream_the_rows_of_its_json(
+    client, archive, path, params, serializer
+):
+    results = client.get(path, params).json()["results"]
+    # What the API's CSV was before it streamed: the JSON answer's rows, flattened, under
+    # the exports' header, written at once.
+    expected = io.StringIO()
+    writer = csv.DictWriter(
+        expected, fieldnames=columns(serializer()), restval="", extrasaction="ignore"
+    )
+    writer.writeheader()
+    writer.writerows(flat(row) for row in results)
+    response = client.get(path, {**params, "format": "csv"})
+    assert isinstance(response, StreamingHttpResponse)
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert "Content-Disposition" not in response and "ETag" in response
+    assert body(response) == expected.getvalue()
+    response = client.get(path, params, HTTP_ACCEPT="application/jsonl")
+    assert isinstance(response, StreamingHttpResponse)
+    assert response["Content-Type"] == "application/jsonl; charset=utf-8"
+    assert [json.loads(line) for line in body(response).splitlines()] == results
+
+
+def test_the_apis_csv_is_the_exports_file_and_keeps_its_cap(client, archive, monkeypatch):
+    exported = body(client.get("/search/export.csv", {"q": "the"}))
+    answered = client.get("/api/v1/search/", {"q": "the", "format": "csv"})
+    assert body(answered) == exported and exported.count("\n") > 100
+    listed = body(client.get("/api/v1/interviews/", {"format": "csv"}))
+    assert listed == body(client.get("/interviews/export.csv"))
+    monkeypatch.setattr(pagination, "MAX_EXPORT_LIMIT", 4)
+    for asked in ({}, {"limit": 1000}):
+        capped = client.get("/api/v1/search/", {"q": "the", "format": "csv", **asked})
+        assert len(list(csv.DictReader(io.StringIO(body(capped))))) == 4
+    # An invalid filter is still an error that says what was wrong, not a stream.
+    bad = client.get("/api/v1/interviews/", {"format": "csv", "year": "x"})
+    assert bad.status_code == 400 and not bad.streaming
+
+
+def test_the_apis_csv_reads_a_batch_at_a_time(client, archive, django_assert_max_num_queries):
+    with django_assert_max_num_queries(20):
+        rows = body(client.get("/api/v1/search/", {"q": "the", "format": "csv"})).splitlines()
+    assert len(rows) > 101
 
 
 def test_search_exports_window_with_limit_and_offset(client, archive):
@@ -465,6 +528,96 @@ def test_oembed_answers_an_iframe_of_the_card(client, archive):
     )
     page = client.get(turn.get_absolute_url()).content.decode()
     assert 'type="application/json+oembed"' in page
+
+
+def merged_away(interview) -> tuple[Turn, Turn]:
+    """Merges the third turn with the fourth: (the survivor, the turn merged into it)."""
+    first, second = interview.turns.order_by("position")[2:4]
+    merge_with_next(first, None)
+    return first, second
+
+
+def removed_by_a_correction(interview) -> Turn:
+    """Imports the seed again without its third turn (a question): that turn."""
+    removed = Turn.objects.get(interview=interview, position=2)
+    shortened = SEED.read_text().replace(
+        "euronews: And what about boots on the ground. Or is it just symbolic?\n\n", ""
+    )
+    assert shortened != SEED.read_text()
+    import_document(shortened.encode(), SEED.name)
+    assert not Turn.objects.filter(pk=removed.pk).exists()
+    return removed
+
+
+def test_the_card_of_a_merged_quote_leads_where_its_permalink_does(client, archive):
+    survivor, merged = merged_away(archive)
+    page = client.get(f"/interviews/{SEED_SLUG}/t/{merged.key}/")
+    card = client.get(f"/interviews/{SEED_SLUG}/t/{merged.key}/embed/")
+    assert page.status_code == card.status_code == 302
+    assert page["Location"] == f"/interviews/{SEED_SLUG}/t/{survivor.key}/"
+    assert card["Location"] == f"/interviews/{SEED_SLUG}/t/{survivor.key}/embed/"
+    followed = client.get(card["Location"])
+    assert followed.status_code == 200 and "X-Frame-Options" not in followed
+    assert survivor.text.split()[0] in followed.content.decode()
+    # An older record that leads through the merged key to the survivor is followed too.
+    RetiredTurn.objects.create(interview=archive, key="oldkey", replaced_by=merged.key)
+    card = client.get(f"/interviews/{SEED_SLUG}/t/oldkey/embed/")
+    assert card["Location"] == f"/interviews/{SEED_SLUG}/t/{survivor.key}/embed/"
+    assert client.get(f"/interviews/{SEED_SLUG}/t/oldkey/")["Location"] == (
+        f"/interviews/{SEED_SLUG}/t/{survivor.key}/"
+    )
+
+
+def test_the_card_of_a_removed_quote_is_gone_and_points_at_the_interview(client, archive):
+    removed = removed_by_a_correction(archive)
+    page = client.get(f"/interviews/{SEED_SLUG}/t/{removed.key}/")
+    assert page.status_code == 302 and page["Location"] == f"/interviews/{SEED_SLUG}/"
+    card = client.get(f"/interviews/{SEED_SLUG}/t/{removed.key}/embed/")
+    # The interview's page refuses framing: the frame gets a card that links to it.
+    assert card.status_code == 410
+    assert "X-Frame-Options" not in card
+    assert "frame-ancestors *" in card["Content-Security-Policy"]
+    html = card.content.decode()
+    assert "removed from the interview" in html and archive.title in html
+    assert f'href="http://testserver/interviews/{SEED_SLUG}/" target="_blank"' in html
+    assert "<script" not in html and "style=" not in html
+    assert client.get(f"/interviews/{SEED_SLUG}/t/nosuchkey/embed/").status_code == 404
+
+
+def test_oembed_follows_a_merged_quote_and_a_renamed_interview(client, archive):
+    survivor, merged = merged_away(archive)
+    old = f"http://testserver/interviews/{SEED_SLUG}/t/{merged.key}/"
+    data = client.get("/api/v1/oembed/", {"url": old}).json()
+    card = f"http://testserver/interviews/{SEED_SLUG}/t/{survivor.key}/embed/"
+    assert data["html"].startswith(f'<iframe src="{card}"')
+    assert data["author_name"] == survivor.speaker.name
+    # Renamed: the old address of a quote still answers, with the card at the new one.
+    corrected = SEED.read_text().replace(
+        "NATO TO JOIN ANTI-ISIS COALITION", "NATO JOINS ANTI-ISIS COALITION"
+    )
+    import_document(corrected.encode(), SEED.name)
+    new_slug = Interview.objects.get(pk=archive.pk).slug
+    assert new_slug != SEED_SLUG
+    answer = Turn.objects.filter(interview=archive, kind="answer").first()
+    for url in (
+        f"http://testserver/interviews/{SEED_SLUG}/t/{answer.key}/",
+        f"/interviews/{SEED_SLUG}/t/{answer.key}/embed/",
+    ):
+        response = client.get("/api/v1/oembed/", {"url": url})
+        assert response.status_code == 200, response.content
+        card = f"http://testserver/interviews/{new_slug}/t/{answer.key}/embed/"
+        assert response.json()["html"].startswith(f'<iframe src="{card}"')
+        assert client.get(url.removeprefix("http://testserver")).status_code == 301
+
+
+def test_oembed_of_a_removed_quote_is_gone(client, archive):
+    removed = removed_by_a_correction(archive)
+    url = f"http://testserver/interviews/{SEED_SLUG}/t/{removed.key}/"
+    response = client.get("/api/v1/oembed/", {"url": url})
+    assert response.status_code == 410
+    assert f"http://testserver/interviews/{SEED_SLUG}/" in response.json()["detail"]
+    unknown = client.get("/api/v1/oembed/", {"url": url.replace(removed.key, "nosuchkey")})
+    assert unknown.status_code == 404
 
 
 # --- alternate links and visible links --------------------------------------------------

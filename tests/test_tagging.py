@@ -108,6 +108,28 @@ def test_titles_and_greetings_name_no_subject():
     assert tag(greeting, language="es").turns[0].topics == ()
 
 
+def test_a_plane_and_a_campaign_of_any_kind_name_no_subject():
+    assert tag(title="Remarks by the President Before Air Force One Departure").topics == ()
+    spanish = "Vamos a lanzar una campaña contra las adicciones en todas las escuelas."
+    election = "medtop:20000574"
+    assert election not in tag(spanish, language="es").turns[0].topics
+    assert election in tag("Arranca la campaña electoral.", language="es").turns[0].topics
+
+
+def test_a_short_question_weighs_in_the_interview_as_much_as_its_length():
+    """One word in a question of a few words scores high for that turn, but the interview
+    is the long answers' subject."""
+    answer = (
+        "Vaccination is going well: the vaccines are safe, the vaccine supply is large and "
+        "every adult who wants a vaccine shot can get one at a pharmacy near home. " * 3
+    )
+    question = "What will Congress do about the filibuster?"
+    tags = tag(answer, question, answer, question, answer, question, answer)
+    parliament = "medtop:20000615"
+    assert all(parliament in tags.turns[i].topics for i in (1, 3, 5))
+    assert tags.topics == ("medtop:20000477",)
+
+
 def test_folding_ignores_case_accents_and_punctuation():
     assert fold("İNCELEMELERİ Erdoğan’s “NATO” — U.S.-led ¿Qué?") == (
         "incelemeleri erdogan s nato u s led que"
@@ -122,6 +144,6 @@ def test_the_gold_set_is_met(settings):
     interview_topics = report.count("interview", "topics")
     places = report.count("interview", "places")
     turn_topics = report.count("turn", "topics")
-    assert interview_topics.precision >= 0.76 and interview_topics.recall >= 0.69
+    assert interview_topics.precision >= 0.82 and interview_topics.recall >= 0.7
     assert places.precision >= 0.95
-    assert turn_topics.precision >= 0.65 and turn_topics.recall >= 0.6
+    assert turn_topics.precision >= 0.68 and turn_topics.recall >= 0.63

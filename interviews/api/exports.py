@@ -9,6 +9,10 @@ skips some, and a JSON file says where the rest is (`next`), as the API's lists 
 Rows are read a batch at a time while the answer is sent, so a long export never holds
 more than a batch in memory. The database is chosen before the answer starts (a
 replica for readers, archive/routing.py), since the routing decision ends with the view.
+
+The API's CSV and JSON Lines answers (`?format=csv`, views.py) are written by the same
+writers from the same rows, streamed too; only their window is the API's (`limit`,
+`offset`, `page`) and they come as answers rather than attachments.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from django.utils.text import slugify
 
 from ..filters import InterviewFilter, TurnSearchFilter
 from ..models import Turn
-from ..search import search
+from ..search import SearchPage, SearchParams, search
 from . import reads
 from .pagination import MAX_EXPORT_LIMIT, offset_of, page_links
 from .serializers import HitSerializer, InterviewSerializer, columns, flat
@@ -62,18 +66,17 @@ def export_limit(request) -> int:
     return min(MAX_ROWS, value) if value > 0 else MAX_ROWS
 
 
-def search_export(request, using: str) -> Export:
-    filterset = TurnSearchFilter(request.GET or None, queryset=Turn.objects.all())
-    params = filterset.search_params()
-    offset, limit = offset_of(request), export_limit(request)
-    number = offset // SEARCH_BATCH + 1
-    first = search(replace(params, page=number, per_page=SEARCH_BATCH), using=using, facets=False)
-    reachable = min(first.count, first.num_pages * SEARCH_BATCH)
-    next_url, previous = page_links(request, offset, limit, reachable)
-    context = {"request": request}
+def search_hits(
+    params: SearchParams, *, offset: int, limit: int, batch: int, using: str
+) -> tuple[SearchPage, Iterator]:
+    """The first page (read now: its count and pages) and, lazily, the `limit` hits from
+    `offset`, read `batch` at a time. A batch is a page of the search service, whose size
+    also bounds how far a date-sorted search can be read, so a caller keeps its own."""
+    number = offset // batch + 1
+    first = search(replace(params, page=number, per_page=batch), using=using, facets=False)
 
     def hits() -> Iterator:
-        page, skip, left = first, offset - (number - 1) * SEARCH_BATCH, limit
+        page, skip, left = first, offset - (number - 1) * batch, limit
         while left > 0 and page.hits and page.number == page.params.page:
             for hit in page.hits[skip : skip + left]:
                 yield hit
@@ -83,12 +86,35 @@ def search_export(request, using: str) -> Export:
             skip = 0
             page = search(replace(page.params, page=page.number + 1), using=using, facets=False)
 
-    rows = (HitSerializer(hit, context=context).data for hit in hits())
+    return first, hits()
+
+
+def hit_rows(hits: Iterable, context: dict) -> Iterator[dict]:
+    return (HitSerializer(hit, context=context).data for hit in hits)
+
+
+def object_rows(
+    queryset, serializer_class, context: dict, *, offset: int, limit: int, batch: int
+) -> Iterator[dict]:
+    """The window's rows, read `batch` objects (and their prefetches) at a time."""
+    window = queryset[offset : offset + limit]
+    return (
+        serializer_class(obj, context=context).data for obj in window.iterator(chunk_size=batch)
+    )
+
+
+def search_export(request, using: str) -> Export:
+    filterset = TurnSearchFilter(request.GET or None, queryset=Turn.objects.all())
+    params = filterset.search_params()
+    offset, limit = offset_of(request), export_limit(request)
+    first, hits = search_hits(params, offset=offset, limit=limit, batch=SEARCH_BATCH, using=using)
+    reachable = min(first.count, first.num_pages * SEARCH_BATCH)
+    next_url, previous = page_links(request, offset, limit, reachable)
     words = slugify(params.q)[:40].strip("-")
     return Export(
         name=f"search-{words}" if words else "search",
         count=first.count,
-        rows=rows,
+        rows=hit_rows(hits, {"request": request}),
         columns=columns(HitSerializer()),
         next=next_url,
         previous=previous,
@@ -104,11 +130,13 @@ def interview_export(request, using: str) -> Export:
     offset, limit = offset_of(request), export_limit(request)
     count = queryset.count()
     next_url, previous = page_links(request, offset, limit, count)
-    context = {"request": request}
-    window = queryset[offset : offset + limit]
-    rows = (
-        InterviewSerializer(interview, context=context).data
-        for interview in window.iterator(chunk_size=INTERVIEW_BATCH)
+    rows = object_rows(
+        queryset,
+        InterviewSerializer,
+        {"request": request},
+        offset=offset,
+        limit=limit,
+        batch=INTERVIEW_BATCH,
     )
     return Export(
         name="interviews",
@@ -161,8 +189,14 @@ def json_document(export: Export) -> Iterator[str]:
 WRITERS = {"csv": csv_lines, "jsonl": jsonl_lines, "json": json_document}
 
 
+def streamed_answer(export: Export, fmt: str) -> StreamingHttpResponse:
+    """The file as an answer (the API's): written while it is sent."""
+    return StreamingHttpResponse(WRITERS[fmt](export), content_type=FORMATS[fmt])
+
+
 def streamed(export: Export, fmt: str) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(WRITERS[fmt](export), content_type=FORMATS[fmt])
+    """The file as an attachment (the pages' exports), with its window in the headers."""
+    response = streamed_answer(export, fmt)
     response["Content-Disposition"] = f'attachment; filename="{export.name}.{fmt}"'
     response["X-Total-Count"] = str(export.count)
     links = [

@@ -10,7 +10,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from rest_framework import renderers
 
 from . import transcripts
-from .serializers import columns, flat
+from .serializers import flat
 
 
 def _rows(data) -> list[dict]:
@@ -22,7 +22,9 @@ def _rows(data) -> list[dict]:
 
 
 class CSVRenderer(renderers.BaseRenderer):
-    """The results as a spreadsheet: nested fields as `speaker.name` columns."""
+    """CSV for an answer that is not streamed, which is an error: its own columns (what
+    was wrong, by parameter). Lists and searches are streamed with the exports' writers
+    and header (exports.py, views.py), so they never come here."""
 
     media_type = "text/csv"
     format = "csv"
@@ -30,18 +32,7 @@ class CSVRenderer(renderers.BaseRenderer):
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
         rows = [flat(row) for row in _rows(data) if isinstance(row, dict)]
-        context = renderer_context or {}
-        view, response = context.get("view"), context.get("response")
-        row_serializer = getattr(view, "row_serializer", None)
-        if row_serializer is None and hasattr(view, "get_serializer_class"):
-            row_serializer = view.get_serializer_class()
-        # An error keeps its own columns: what was wrong, by parameter.
-        answered = response is None or response.status_code < 400
-        if row_serializer is not None and answered:
-            # The pages' exports' header (api/exports.py): the same whatever the rows hold.
-            names = columns(row_serializer())
-        else:
-            names = list(dict.fromkeys(key for row in rows for key in row))
+        names = list(dict.fromkeys(key for row in rows for key in row))
         out = io.StringIO()
         writer = csv.DictWriter(out, fieldnames=names, restval="", extrasaction="ignore")
         writer.writeheader()
@@ -51,7 +42,8 @@ class CSVRenderer(renderers.BaseRenderer):
 
 
 class JSONLinesRenderer(renderers.BaseRenderer):
-    """One result per line (JSON Lines), for streaming tools and `jq -c`."""
+    """One result per line (JSON Lines), for streaming tools and `jq -c`; as with CSV, a
+    list or search streams its own lines and this renders an error."""
 
     media_type = "application/jsonl"
     format = "jsonl"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.db import router
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import resolve, reverse
 from django.utils.html import escape
@@ -23,10 +24,10 @@ from ..search import page_number
 from ..uploads import DocumentLimits
 from ..views.lookup import Moved, get_by_slug
 from ..views.search import canonical_query
-from . import reads
-from .pagination import ArchivePagination, limit_of, offset_of, page_links
+from . import exports, reads
+from .pagination import ArchivePagination, limit_of, offset_of, page_links, wants_export
 from .renderers import CSVRenderer, JSONLinesRenderer, MarkdownRenderer, PlainTextRenderer
-from .searching import search_window
+from .searching import PAGE_MAX, search_window
 from .serializers import (
     FacetsSerializer,
     HitSerializer,
@@ -38,6 +39,7 @@ from .serializers import (
     SpeakerSerializer,
     TopicSerializer,
     TurnDetailSerializer,
+    columns,
 )
 from .throttling import ImportRateThrottle
 from .tokens import ApiTokenAuthentication
@@ -61,16 +63,6 @@ class ReadOnly(APIView):
     permission_classes = [permissions.AllowAny]
     throttle_classes: list = []
 
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        renderer = getattr(response, "accepted_renderer", None)
-        if isinstance(renderer, JSONLinesRenderer) and not response.is_rendered:
-            response.render()
-            # REST framework drops the Content-Type of an empty body, but no quotes is
-            # still a JSON Lines file, and the schema says so.
-            response.setdefault("Content-Type", f"{renderer.media_type}; charset=utf-8")
-        return response
-
 
 def _moved_to_api(moved: Moved, name: str, *rest) -> HttpResponsePermanentRedirect:
     """An old slug: the same API address for the current one (pages keep redirecting too)."""
@@ -93,10 +85,35 @@ class BySlug(ReadOnly, generics.RetrieveAPIView):
         return obj
 
 
+def _streamed(request, rows, serializer_class):
+    """A CSV or JSON Lines answer, written by the exports' writers while it is sent, with
+    the exports' header. Neither format carries a count or links (JSON does)."""
+    export = exports.Export(name="", count=0, rows=rows, columns=columns(serializer_class()))
+    return exports.streamed_answer(export, request.accepted_renderer.format)
+
+
 class FilteredList(ReadOnly, generics.ListAPIView):
     pagination_class = ArchivePagination
     filter_backends = [DjangoFilterBackend]
     renderer_classes = LIST_RENDERERS
+
+    def list(self, request, *args, **kwargs):
+        if not wants_export(request):
+            return super().list(request, *args, **kwargs)
+        # Filters are read now: an invalid one is still a 400 that says what was wrong.
+        queryset = self.filter_queryset(self.get_queryset())
+        serializer_class = self.get_serializer_class()
+        # The database is chosen before the answer starts (see exports.py).
+        queryset = queryset.using(router.db_for_read(queryset.model))
+        rows = exports.object_rows(
+            queryset,
+            serializer_class,
+            self.get_serializer_context(),
+            offset=offset_of(request),
+            limit=limit_of(request),
+            batch=exports.INTERVIEW_BATCH,
+        )
+        return _streamed(request, rows, serializer_class)
 
 
 @extend_schema(
@@ -153,11 +170,10 @@ class TurnDetail(ReadOnly, generics.GenericAPIView):
             return _moved_to_api(moved, "turn-detail", key)
         turn = reads.turns().filter(interview=interview, key=key).first()
         if turn is None:
-            retired = RetiredTurn.objects.filter(interview=interview, key=key).first()
-            replaced = retired.replaced_by if retired is not None else ""
-            if replaced and interview.turns.filter(key=replaced).exists():
+            lead = RetiredTurn.objects.lead(interview, key)
+            if lead:
                 return HttpResponsePermanentRedirect(
-                    reverse("api:turn-detail", args=[interview.slug, retired.replaced_by])
+                    reverse("api:turn-detail", args=[interview.slug, lead])
                 )
             raise NotFound("No such quote in this interview.")
         return Response(self.get_serializer(reads.turn_detail(turn)).data)
@@ -276,7 +292,6 @@ class Search(ReadOnly):
     """Quotes, exactly as /search/ finds, ranks and facets them."""
 
     renderer_classes = LIST_RENDERERS
-    row_serializer = HitSerializer
 
     def get(self, request):
         data = request.query_params
@@ -284,9 +299,23 @@ class Search(ReadOnly):
         limit, offset = limit_of(request), offset_of(request)
         if "offset" not in data and "page" in data:
             offset = (page_number(data.get("page")) - 1) * limit
-        page, reachable = search_window(filterset.search_params(), offset, limit)
         context = self.get_serializer_context()
+        if wants_export(request):
+            # Read in pages of the size the JSON answer reads (searching.py), so that the
+            # file holds the window the JSON answer would; no facets, which it leaves out.
+            _, hits = exports.search_hits(
+                filterset.search_params(),
+                offset=offset,
+                limit=limit,
+                batch=min(PAGE_MAX, limit),
+                using=router.db_for_read(Turn),
+            )
+            return _streamed(request, exports.hit_rows(hits, context), HitSerializer)
+        page, reachable = search_window(filterset.search_params(), offset, limit)
         next_url, previous = page_links(request, offset, limit, reachable)
+        # One serialiser's fields for every facet: each new serialiser deep-copies all its
+        # declared fields, a millisecond a search when it was made once per facet.
+        facets = FacetsSerializer().fields
         return Response(
             {
                 "count": page.count,
@@ -295,7 +324,7 @@ class Search(ReadOnly):
                 "previous": previous,
                 "results": HitSerializer(page.hits, many=True, context=context).data,
                 "facets": {
-                    name: FacetsSerializer().fields[name].to_representation(values)
+                    name: facets[name].to_representation(values)
                     for name, values in page.facets.items()
                 },
                 "people": SpeakerRefSerializer(page.people, many=True, context=context).data,
@@ -343,10 +372,14 @@ EMBED_WIDTH, EMBED_HEIGHT = 560, 260
         OpenApiParameter("maxheight", int),
         OpenApiParameter("format", str, enum=["json"]),
     ],
-    responses={200: OEMBED_ANSWER, 404: ERRORS, 501: ERRORS},
+    responses={200: OEMBED_ANSWER, 404: ERRORS, 410: ERRORS, 501: ERRORS},
 )
 class OEmbed(ReadOnly):
-    """oEmbed (rich) for a quote's permalink: an iframe of its card."""
+    """oEmbed (rich) for a quote's permalink: an iframe of its card.
+
+    It follows the permalink as the page does: an interview's old slug, and a quote merged
+    into another (the answer is that quote's); a quote a correction removed is gone (410).
+    """
 
     renderer_classes = [JSONRenderer]
 
@@ -357,9 +390,15 @@ class OEmbed(ReadOnly):
     def get(self, request):
         if request.query_params.get("format", "json") != "json":
             return Response({"detail": "Only JSON is offered."}, status=501)
-        turn = turn_at(request.query_params.get("url", ""))
-        if turn is None:
+        interview, turn = quote_at(request.query_params.get("url", ""))
+        if interview is None:
             raise NotFound("No quote at this address.")
+        if turn is None:
+            page = request.build_absolute_uri(interview.get_absolute_url())
+            return Response(
+                {"detail": f"This quote was removed from the interview; it is at {page}"},
+                status=status.HTTP_410_GONE,
+            )
         width = _bounded(request.query_params.get("maxwidth"), EMBED_WIDTH, 200)
         height = _bounded(request.query_params.get("maxheight"), EMBED_HEIGHT, 120)
         card = request.build_absolute_uri(
@@ -393,21 +432,33 @@ def _bounded(value, default: int, least: int) -> int:
         return default
 
 
-def turn_at(url: str) -> Turn | None:
-    """The turn whose permalink (absolute or not) is `url`."""
+def quote_at(url: str) -> tuple[Interview | None, Turn | None]:
+    """The interview and live turn that the permalink (or card) `url` leads to, as the
+    permalink page follows it; (interview, None) for a removed quote, (None, None) when
+    the address is no quote of the archive."""
     from urllib.parse import urlsplit
 
     try:
         match = resolve(urlsplit(url[:2000]).path or "/")
     except (Http404, ValueError):
-        return None
+        return None, None
     if match.url_name not in ("turn_detail", "turn_embed"):
-        return None
-    return (
-        Turn.objects.select_related("speaker", "interview")
-        .filter(interview__slug=match.kwargs["slug"], key=match.kwargs["key"])
-        .first()
-    )
+        return None, None
+    slug, key = match.kwargs["slug"], match.kwargs["key"]
+    try:
+        interview = get_by_slug(Interview.objects.all(), slug)
+    except Moved as moved:
+        interview = moved.target
+    except Http404:
+        return None, None
+    turns = Turn.objects.select_related("speaker", "interview").filter(interview=interview)
+    turn = turns.filter(key=key).first()
+    if turn is not None:
+        return interview, turn
+    lead = RetiredTurn.objects.lead(interview, key)
+    if lead is None:
+        return None, None
+    return interview, (turns.filter(key=lead).first() if lead else None)
 
 
 # --- imports ----------------------------------------------------------------------------

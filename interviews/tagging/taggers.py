@@ -11,11 +11,13 @@ the topic's terms found counts its weight (the topic's weight times the term's r
 the archive), saturated with repetition and normalised by the turn's length. A turn gets
 the (at most three) topics scoring `TURN_MIN` or more, the most specific first (a topic
 is dropped when a narrower one of it is kept). The interview gets the topics that
-dominate its turns: scores are summed over the turns (and rolled up, halved, to broader
-topics, so that many small mentions of diplomacy, summits and sanctions make
-"international relations"), plus what its title and intro name, counted `TITLE_BOOST`
-times; a topic is kept when it reaches `DOC_SHARE` of the strongest one, was found in at
-least two turns or in the title or intro, and reaches `DOC_MIN`.
+dominate its turns: scores are summed over the turns (and rolled up, times `ROLLUP`, to
+broader topics, so that many small mentions of diplomacy, summits and sanctions make
+"international relations"; a turn shorter than `SHORT_TURN` words counts in proportion to
+its length), plus what its title and intro name, counted `TITLE_BOOST` times; a topic is
+kept when it reaches `DOC_SHARE` of the strongest one (or `DOC_CEILING` times `DOC_MIN`,
+whichever is lower), was found in at least two turns or in the title or intro, and
+reaches `DOC_MIN`.
 
 Places and organisations are mentions found with the gazetteer (the longest name wins:
 "Latin America" is not also "America"; "New Mexico" is no mention of Mexico). A weak name
@@ -54,6 +56,10 @@ TURN_MAX = 3
 TURN_MIN = 6.0
 DOC_MIN = 24.0
 DOC_SHARE = 0.3
+# The floor grows with the strongest topic up to this many times DOC_MIN: a topic as
+# dominant as vaccines in a COVID briefing does not push out a second one (the pandemic)
+# that has strong evidence of its own.
+DOC_CEILING = 3
 DOC_MAX = 8
 TITLE_BOOST = 3.0
 HEADING_MIN = 4.0  # a title or intro naming a topic is evidence enough
@@ -61,6 +67,11 @@ STRONG = 2.0  # times the floor: a topic this strong in one long speech is in
 ROLLUP = 0.3
 BM25_K1, BM25_B, AVERAGE_WORDS = 1.2, 0.5, 90
 SHORT_DOCUMENT = 8  # turns: in a document this short, one mention of a place is enough
+# Words: a shorter turn counts in the interview's sum in proportion to its length. BM25
+# normalises a turn by its length, so that one mention in a question of ten words ("And the
+# amendments passed by the Parliament?") scores as much as a long answer on the subject: right
+# for the turn, too much for the interview, of which such a turn is a small part.
+SHORT_TURN = 20
 
 
 @dataclass(frozen=True)
@@ -231,13 +242,21 @@ class Tagger:
         return self._most_specific(ranked, TURN_MAX)
 
     def document_topics(
-        self, turn_scores: list[dict[str, float]], turn_topics, heading: dict[str, float]
+        self,
+        turn_scores: list[dict[str, float]],
+        turn_topics,
+        heading: dict[str, float],
+        turn_words: Sequence[int] | None = None,
     ) -> tuple[str, ...]:
+        """turn_words: each turn's length in words (a short turn counts less)."""
         total: dict[str, float] = defaultdict(float)
         found_in: Counter = Counter()
-        for scores, kept in zip(turn_scores, turn_topics, strict=True):
+        if turn_words is None:
+            turn_words = [SHORT_TURN] * len(turn_scores)
+        for scores, kept, words in zip(turn_scores, turn_topics, turn_words, strict=True):
+            share = min(1.0, words / SHORT_TURN)
             for qcode, score in scores.items():
-                total[qcode] += score
+                total[qcode] += share * score
             for qcode in kept:
                 found_in[qcode] += 1
                 for broader in self.ancestors.get(qcode, ()):
@@ -252,7 +271,7 @@ class Tagger:
         if not rolled:
             return ()
         strongest = max(rolled.values())
-        floor = max(DOC_MIN, DOC_SHARE * strongest)
+        floor = max(DOC_MIN, min(DOC_SHARE * strongest, DOC_CEILING * DOC_MIN))
         ranked = sorted(
             (
                 q
@@ -311,7 +330,9 @@ class Tagger:
             for topics, codes in zip(turn_topics, turn_entities, strict=True)
         )
         return DocumentTags(
-            topics=self.document_topics(turn_scores, turn_topics, heading),
+            topics=self.document_topics(
+                turn_scores, turn_topics, heading, [text.count(" ") + 1 for text in turns]
+            ),
             places=self._of_kind(document_codes, places=True),
             organisations=self._of_kind(document_codes, places=False),
             turns=turn_tags,

@@ -7,8 +7,9 @@ from ..models import SlugRedirect
 
 
 class Moved(Exception):
-    def __init__(self, response):
+    def __init__(self, response, target=None):
         self.response = response
+        self.target = target  # the object under its current slug
 
 
 def get_by_slug(queryset, slug: str, *, redirect_to=None):
@@ -21,5 +22,6 @@ def get_by_slug(queryset, slug: str, *, redirect_to=None):
     if moved is not None:
         target = queryset.filter(pk=moved.object_id).first()
         if target is not None:
-            raise Moved(redirect(redirect_to(target) if redirect_to else target, permanent=True))
+            response = redirect(redirect_to(target) if redirect_to else target, permanent=True)
+            raise Moved(response, target)
     raise Http404(f"No {model._meta.verbose_name} at this address.")

@@ -119,20 +119,12 @@ def turn_detail(request, slug, key):
         return moved.response
     turn = interview.turns.select_related("speaker").filter(key=key).first()
     if turn is None:
-        retired = RetiredTurn.objects.filter(interview=interview, key=key).first()
-        if retired is None:
+        # A turn merged into another leads to that one; a removed one, to the interview.
+        lead = RetiredTurn.objects.lead(interview, key)
+        if lead is None:
             raise Http404("No such quote in this interview.")
-        # A turn merged into another leads to that one (following a few merges at most).
-        for _ in range(5):
-            if not retired.replaced_by:
-                break
-            if interview.turns.filter(key=retired.replaced_by).exists():
-                return redirect("turn_detail", interview.slug, retired.replaced_by)
-            retired = RetiredTurn.objects.filter(
-                interview=interview, key=retired.replaced_by
-            ).first()
-            if retired is None:
-                break
+        if lead:
+            return redirect("turn_detail", interview.slug, lead)
         return redirect(interview)
     neighbours = {
         t.position: t
