@@ -73,33 +73,49 @@ def resolve_again(
     """Resolve these participations again; move those that now resolve to someone else."""
     resolver = Resolver()
     changes = []
-    for participant in participants:
-        if participant.resolved_by == EDITOR or participant.speaker.kind == Speaker.GROUP:
-            continue
-        where = where_of_interview(participant.interview)
-        resolution = resolver.resolve(as_parsed(participant), where)
-        target = resolution.speaker
-        if target is None or target.pk == participant.speaker_id:
-            continue
-        if resolution.resolved_by == UNRESOLVED:
-            continue  # from one unresolved name to another tells nothing new
-        if apply:
-            changes.append(reassign(participant, resolution, user=user))
-        else:
-            changes.append(
-                Change(
-                    str(participant.interview),
-                    participant.speaker.name,
-                    target.name,
-                    resolution.resolved_by,
-                    participant.interview.turns.filter(speaker=participant.speaker).count(),
-                )
-            )
+    moved_between: set[int] = set()  # speakers whose counts and roles are recounted once
+    with revision.deferred():
+        for participant in participants:
+            change = _resolve_one(resolver, participant, user, apply, moved_between)
+            if change is not None:
+                changes.append(change)
+        if moved_between:
+            Speaker.objects.refresh_counts(moved_between)
+            Speaker.objects.refresh_roles(moved_between)
     return changes
 
 
-def reassign(participant: Participant, resolution: Resolution, *, user=None) -> Change:
-    """Move one participation, and its turns that no editor set, to the resolved speaker."""
+def _resolve_one(
+    resolver: Resolver, participant: Participant, user, apply: bool, moved_between: set[int]
+) -> Change | None:
+    if participant.resolved_by == EDITOR or participant.speaker.kind == Speaker.GROUP:
+        return None
+    where = where_of_interview(participant.interview)
+    resolution = resolver.resolve(as_parsed(participant), where)
+    target = resolution.speaker
+    if target is None or target.pk == participant.speaker_id:
+        return None
+    if resolution.resolved_by == UNRESOLVED:
+        return None  # from one unresolved name to another tells nothing new
+    if apply:
+        moved_between |= {participant.speaker_id, target.pk}
+        return reassign(participant, resolution, user=user, recount=False)
+    return Change(
+        str(participant.interview),
+        participant.speaker.name,
+        target.name,
+        resolution.resolved_by,
+        participant.interview.turns.filter(speaker=participant.speaker).count(),
+    )
+
+
+def reassign(
+    participant: Participant, resolution: Resolution, *, user=None, recount: bool = True
+) -> Change:
+    """Move one participation, and its turns that no editor set, to the resolved speaker.
+
+    `recount=False`: the caller recounts both speakers' turns and roles (once for many).
+    """
     target = resolution.speaker
     with transaction.atomic():
         participant = Participant.objects.select_for_update().get(pk=participant.pk)
@@ -125,8 +141,9 @@ def reassign(participant: Participant, resolution: Resolution, *, user=None) -> 
         Speaker.objects.filter(pk=target.pk).update(
             labels=list(dict.fromkeys([*target.labels, *participant.labels]))
         )
-        Speaker.objects.refresh_counts([old.pk, target.pk])
-        Speaker.objects.refresh_roles([old.pk, target.pk])
+        if recount:
+            Speaker.objects.refresh_counts([old.pk, target.pk])
+            Speaker.objects.refresh_roles([old.pk, target.pk])
         _retire_if_empty(old, target)
         change = Change(str(interview), old.name, target.name, resolution.resolved_by, moved)
         EditRecord.objects.create(
