@@ -11,13 +11,16 @@ from .vocabulary import HONORIFICS, ROLE_WORDS
 from .voices import is_voice_label
 
 
-def accepted_labels(paragraphs: list[Paragraph], context: str, wrapped: bool) -> set[str]:
+def accepted_labels(
+    paragraphs: list[Paragraph], context: str, wrapped: bool, ruled: bool
+) -> set[str]:
     """The label keys that really introduce speakers in this document.
 
     A label is trusted when it looks like a name or a part (`Q`, `MODERATOR`), or when it
     recurs: prose that happens to end in a colon ("We often hear:") does neither. In
     hard-wrapped text a label can only open a paragraph; elsewhere a strong one may
-    also open a line inside a block.
+    also open a line inside a block. `ruled`: the document announces its speakers after
+    rules (`ruled_document`).
     """
     hits: list[tuple[LabelHit, Paragraph, int]] = []
     for paragraph in paragraphs:
@@ -55,7 +58,6 @@ def accepted_labels(paragraphs: list[Paragraph], context: str, wrapped: bool) ->
     counts = Counter(label_key(hit.label) for hit, _, _ in hits)
     # Blocks between rules that open with a name in capitals: the format of a
     # stenographic version (`---` / `PREGUNTA` / text).
-    ruled = ruled_document(paragraphs)
     context_key = f" {fold(context)} "
     common: frozenset[str] | None = None
     asked = any(hit.style == "q" for hit, _, _ in hits)

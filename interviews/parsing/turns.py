@@ -42,8 +42,8 @@ class Segments:
 
 
 def segment(paragraphs: list[Paragraph], wrapped: bool, context: str) -> Segments:
-    accepted = accepted_labels(paragraphs, context, wrapped)
     ruled = ruled_document(paragraphs)
+    accepted = accepted_labels(paragraphs, context, wrapped, ruled)
     preamble: list[Paragraph] = []
     turns: list[RawTurn] = []
     warnings: list[str] = []
