@@ -1,5 +1,6 @@
 """The benchmark's generator and the bulk path; no timings are asserted."""
 
+import contextlib
 from collections import Counter
 
 import pytest
@@ -297,12 +298,11 @@ def test_markdown_report_renders_a_partial_run():
     assert "# Benchmark: smoke" in text and "stopped" in text
 
 
-def test_throughput_traffic_is_fresh_or_a_seeded_long_tail():
+@contextlib.contextmanager
+def recording_server():
+    """A local HTTP server that answers 200 to every GET: its address and the paths asked."""
     import threading
-    from collections import Counter
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-    from bench import throughput
 
     asked: list[str] = []
 
@@ -321,15 +321,21 @@ def test_throughput_traffic_is_fresh_or_a_seeded_long_tail():
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    paths = [f"/search/?q=w{n}" for n in range(20)]
     try:
-        host, port = server.server_address
+        yield server.server_address, asked
+    finally:
+        server.shutdown()
+
+
+def test_throughput_traffic_is_fresh_or_a_seeded_long_tail():
+    from bench import throughput
+
+    paths = [f"/search/?q=w{n}" for n in range(20)]
+    with recording_server() as ((host, port), asked):
         fresh = throughput.run(host, port, paths, 2, 0.3, throughput.FRESH)
         computed = list(asked)
         asked.clear()
         tail = throughput.run(host, port, paths, 2, 0.3, throughput.LONG_TAIL)
-    finally:
-        server.shutdown()
     assert fresh["traffic"] == "fresh" and fresh["errors"] == 0 and fresh["requests"] > 0
     assert len(set(computed)) == len(computed)  # every search is a page of its own
     assert tail["traffic"] == "long tail" and tail["errors"] == 0
@@ -339,35 +345,12 @@ def test_throughput_traffic_is_fresh_or_a_seeded_long_tail():
 
 
 def test_the_page_and_the_api_are_timed_interleaved_with_the_same_fresh_parameter():
-    import threading
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
     from bench.server import Server, ServerConfig, paired_requests
 
-    asked: list[str] = []
-
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def do_GET(self):
-            asked.append(self.path)
-            self.send_response(200)
-            self.send_header("Content-Length", "2")
-            self.end_headers()
-            self.wfile.write(b"ok")
-
-        def log_message(self, *args):
-            pass
-
-    http = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=http.serve_forever, daemon=True).start()
-    try:
-        host, port = http.server_address
+    with recording_server() as ((host, port), asked):
         server = Server(ServerConfig(host=host), "", port=port)
         paths = {"http": "/search/?q=w", "api": "/api/v1/search/?q=w"}
         answers = paired_requests(server, paths, repeats=4, warmup=2)
-    finally:
-        http.shutdown()
     assert {name: (status, len(t)) for name, (status, t) in answers.items()} == {
         "http": (200, 4),
         "api": (200, 4),
