@@ -335,8 +335,10 @@ class BatchWriter:
             )
             unnamed: dict[str, Speaker] = {}  # an unnamed official is one per interview
             for position, parsed_speaker in enumerate(parsed.speakers):
-                same = unnamed.get(fold(parsed_speaker.name))
-                if parsed_speaker.kind == Speaker.ANONYMOUS and same is not None:
+                same = None
+                if parsed_speaker.kind == Speaker.ANONYMOUS:
+                    same = unnamed.get(fold(parsed_speaker.name))
+                if same is not None:
                     # As import_document finds them among the interview's participants.
                     resolution = Resolution(same, parsed_speaker.name, UNRESOLVED)
                 else:
