@@ -179,6 +179,7 @@ def _time_resolution() -> dict[str, float]:
 
     timed(Resolver, "resolve", "resolve")
     timed(Resolver, "speaker", "write speakers")
+    timed(Resolver, "write_kept", "write speakers")
     timed(SpeakerQuerySet, "refresh_roles", "current roles")
     timed(LatestRoles, "add", "current roles")
     timed(bulk, "reconcile_new_people", "reconcile")

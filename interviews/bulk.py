@@ -343,7 +343,7 @@ class BatchWriter:
                     resolution = Resolution(same, parsed_speaker.name, UNRESOLVED)
                 else:
                     resolution = self.resolver.resolve(parsed_speaker, where)
-                speaker = self.resolver.speaker(parsed_speaker, resolution, where)
+                speaker = self.resolver.speaker(parsed_speaker, resolution, where, keep=True)
                 if speaker.kind == Speaker.ANONYMOUS:
                     unnamed.setdefault(speaker.name_key, speaker)
                 if resolution.speaker is None and speaker.is_person and not speaker.unresolved:
@@ -389,6 +389,7 @@ class BatchWriter:
                     imported_by=self.user,
                 )
             )
+        self.resolver.write_kept()  # the new speakers, before the rows that name them
         Participant.objects.bulk_create(participants)
         insert_turns(turns)
         write_batch(tagged)  # topics, places, organisations: subjects/store.py

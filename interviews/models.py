@@ -519,12 +519,16 @@ class Speaker(SluggedModel):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.name_key = fold(self.name)
-        self.surname_key, self.surname2_key = surname_keys(self.name)
+        self.fill_keys()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return slug_url("speaker_detail", self.slug)
+
+    def fill_keys(self) -> None:
+        """The folded name and surnames, which save() and bulk writers both set."""
+        self.name_key = fold(self.name)
+        self.surname_key, self.surname2_key = surname_keys(self.name)
 
     @property
     def is_person(self) -> bool:

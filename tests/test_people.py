@@ -645,6 +645,43 @@ def test_bulk_import_keeps_the_role_of_the_latest_interview(sources, people, tmp
     assert leticia.role == "Secretaria de Gobernación"
 
 
+def test_a_batch_finds_the_people_it_has_named_before_writing_them(db, tmp_path):
+    """New speakers are written together at the end of a run, yet a later document of the
+    same run finds them by surname, and namesakes stored before stay apart."""
+    from interviews.bulk import bulk_import
+
+    Speaker.objects.create(name="Marta Quiroga", unresolved=True)  # a stored namesake
+    bodies = [
+        (
+            "Briefing by Marta Quiroga and Tomás Ibarguren",
+            "MS. QUIROGA:  Good morning.\n\nQ    A question.\n\nMR. IBARGUREN:  An answer to it.\n",
+        ),
+        (
+            "Briefing on the budget",
+            "MS. QUIROGA:  Good afternoon.\n\nQ    Another.\n\nMR. IBARGUREN:  Another answer.\n",
+        ),
+    ]
+    paths = []
+    for index, (title, body) in enumerate(bodies):
+        path = tmp_path / f"{index}.txt"
+        path.write_bytes(document(title, f"2024-03-0{index + 1}", WHITE_HOUSE, body))
+        paths.append(path)
+    result = bulk_import(paths, jobs=1, batch=10)
+    assert result.counts == {"created": 2}
+    marta = Speaker.objects.get(name="Marta Quiroga", unresolved=False)
+    tomas = Speaker.objects.get(name="Tomás Ibarguren")
+    assert (marta.interview_count, marta.turn_count) == (2, 2)
+    assert (tomas.interview_count, tomas.turn_count) == (2, 2)
+    assert (tomas.name_key, tomas.surname_key, tomas.slug) == (
+        "tomas ibarguren",
+        "ibarguren",
+        "tomas-ibarguren",
+    )
+    assert Speaker.objects.get(name="Marta Quiroga", unresolved=True).turn_count == 0
+    assert marta.slug == "marta-quiroga-2"
+    assert result.drift == []
+
+
 def test_roles_belong_to_the_interview_and_the_person_shows_the_latest(sources, people, client):
     import_document(
         document(

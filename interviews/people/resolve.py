@@ -50,6 +50,7 @@ from ..parsing.names import (
     surname_keys,
 )
 from ..parsing.text import fold
+from ..rowids import RowIds
 
 DOCUMENT, ALIAS, OFFICE, SURNAME, UNRESOLVED, EDITOR = (
     "document",
@@ -101,12 +102,18 @@ class Resolver:
 
     Lookups are remembered for the run; speakers it creates are added to what it
     remembers. After a failed transaction call `forget()`, since its writes are gone.
+    A bulk writer may ask for new speakers to be kept (`speaker(..., keep=True)`) and
+    written together by `write_kept()`, before anything refers to them.
     """
 
     def __init__(self):
+        self._ids = RowIds(Speaker)
         self.forget()
 
     def forget(self) -> None:
+        self._kept: dict[int, Speaker] = {}  # new, with an id, not yet written
+        self._changed: dict[int, tuple[Speaker, set[str]]] = {}  # stored, fields to write
+        self._ids.forget()
         self._by_name: dict[str, list[int]] = {}
         self._by_surname: dict[str, list[int]] = {}
         self._speakers: dict[int, Speaker] = {}
@@ -347,6 +354,7 @@ class Resolver:
             self._by_name[key] = []
         if key not in self._by_name:
             speakers = list(Speaker.objects.filter(kind=Speaker.PERSON, name_key=key))
+            speakers += [s for s in self._kept.values() if s.is_person and s.name_key == key]
             self._remember(speakers)
             self._by_name[key] = [s.pk for s in speakers]
         return [self._speakers[i] for i in self._by_name[key]]
@@ -371,6 +379,11 @@ class Resolver:
                 Speaker.objects.filter(kind=Speaker.PERSON, surname_key=key)
                 | Speaker.objects.filter(kind=Speaker.PERSON, surname2_key=key)
             )
+            speakers += [
+                s
+                for s in self._kept.values()
+                if s.is_person and key in (s.surname_key, s.surname2_key)
+            ]
             self._remember(speakers)
             self._by_surname[key] = sorted(s.pk for s in speakers)
         return [self._speakers[i] for i in self._by_surname[key]]
@@ -443,8 +456,13 @@ class Resolver:
 
     # --- writing ---------------------------------------------------------------------
 
-    def speaker(self, parsed: ParsedSpeaker, resolution: Resolution, where: Where) -> Speaker:
-        """The archive speaker for a resolution: learn what the document adds, or create it."""
+    def speaker(
+        self, parsed: ParsedSpeaker, resolution: Resolution, where: Where, *, keep: bool = False
+    ) -> Speaker:
+        """The archive speaker for a resolution: learn what the document adds, or create it.
+
+        With `keep`, a new speaker gets its id now and its row at `write_kept()`.
+        """
         speaker = resolution.speaker
         if speaker is None:
             speaker = Speaker(
@@ -461,7 +479,12 @@ class Resolver:
                 )
                 speaker.slug = first_free_slug(candidates, stem, taken, redirected)
                 taken.add(speaker.slug)
-            speaker.save()
+            if keep and self._slugs is not None:
+                speaker.fill_keys()
+                speaker.pk = self._ids.take()
+                self._kept[speaker.pk] = speaker
+            else:
+                speaker.save()
             self._learn_new(speaker)
             self._profiles[speaker.pk] = (set(), set(), set())
             self._learn_profile(speaker, parsed, where)
@@ -474,13 +497,33 @@ class Resolver:
         if parsed.role and not speaker.role and speaker.kind == Speaker.PERSON:
             speaker.role = parsed.role[:300]
             fields.append("role")
-        if fields:
+        if fields and speaker.pk in self._kept:
+            pass  # its row is yet to be written, as it is now
+        elif fields and keep:
+            self._changed.setdefault(speaker.pk, (speaker, set()))[1].update(fields)
+        elif fields:
             # Only these fields: the counts on this copy may be stale.
             Speaker.objects.filter(pk=speaker.pk).update(
                 **{name: getattr(speaker, name) for name in fields}
             )
         self._learn_profile(speaker, parsed, where)
         return speaker
+
+    def write_kept(self) -> None:
+        """Write what `speaker(..., keep=True)` kept: the new speakers in one statement, and
+        the labels and roles learnt of stored ones in one per set of fields."""
+        if self._kept:
+            Speaker.objects.bulk_create(self._kept.values())
+            for speaker in self._kept.values():
+                speaker._saved_slug_source = speaker.name  # as save() leaves it
+        by_fields: dict[tuple[str, ...], list[Speaker]] = {}
+        for speaker, fields in self._changed.values():
+            by_fields.setdefault(tuple(sorted(fields)), []).append(speaker)
+        for fields, speakers in by_fields.items():
+            # Only these fields: the counts on these copies may be stale.
+            Speaker.objects.bulk_update(speakers, fields, batch_size=500)
+        self._kept, self._changed = {}, {}
+        self._ids.forget()
 
     def _learn_profile(self, speaker: Speaker, parsed: ParsedSpeaker, where: Where) -> None:
         """What this participation adds to the person's remembered profile."""
@@ -500,7 +543,10 @@ class Resolver:
             return
         if speaker.kind != Speaker.PERSON:
             return
-        self._by_name.setdefault(speaker.name_key, []).append(speaker.pk)
+        if speaker.name_key not in self._by_name:
+            self._named(speaker.name_key)  # the namesakes stored before, so the list is whole
+        if speaker.pk not in self._by_name[speaker.name_key]:
+            self._by_name[speaker.name_key].append(speaker.pk)
         if self._present is not None:
             self._present[0].add(speaker.name_key)
             self._present[1].update((speaker.surname_key, speaker.surname2_key))
