@@ -32,6 +32,8 @@ def changed() -> None:
     """Bump the revision when the current transaction commits (now, outside one)."""
     # A rolled-back transaction drops its callbacks with it; several changes in one
     # transaction bump several times, which costs a short update each and harms nothing.
+    if getattr(_local, "deferred", 0):
+        return  # the deferred() block around this bumps once, at its end
     transaction.on_commit(_bump)
 
 
@@ -52,7 +54,7 @@ _local = threading.local()
 
 @contextmanager
 def deferred():
-    """Saves inside do not each bump the revision; the block bumps it once, if it succeeds.
+    """Saves and `changed()` inside do not each bump the revision; the block bumps it once.
 
     A bulk import's batch saves thousands of rows in one transaction: each save's bump is
     a statement after the commit, and they all say the same thing.

@@ -73,20 +73,42 @@ def resolve_again(
     """Resolve these participations again; move those that now resolve to someone else."""
     resolver = Resolver()
     changes = []
-    moved_between: set[int] = set()  # speakers whose counts and roles are recounted once
+    moves = Moves()
     with revision.deferred():
         for participant in participants:
-            change = _resolve_one(resolver, participant, user, apply, moved_between)
+            change = _resolve_one(resolver, participant, user, apply, moves)
             if change is not None:
                 changes.append(change)
-        if moved_between:
-            Speaker.objects.refresh_counts(moved_between)
-            Speaker.objects.refresh_roles(moved_between)
+        moves.settle()
     return changes
 
 
+class Moves:
+    """What a run of reassignments leaves to do once, at its end, rather than per move:
+    recount the speakers moved between, and retire the placeholders left empty."""
+
+    def __init__(self):
+        self.between: set[int] = set()
+        self.emptied: dict[int, tuple[Speaker, Speaker]] = {}  # old pk -> (old, last target)
+
+    def add(self, old: Speaker, target: Speaker) -> None:
+        self.between |= {old.pk, target.pk}
+        if old.unresolved:
+            self.emptied.pop(old.pk, None)  # in move order: the last target is its heir
+            self.emptied[old.pk] = (old, target)
+
+    def settle(self) -> None:
+        if self.emptied:
+            with transaction.atomic():
+                _retire_empty(list(self.emptied.values()))
+        if self.between:
+            Speaker.objects.refresh_counts(self.between)
+            Speaker.objects.refresh_roles(self.between)
+        self.between, self.emptied = set(), {}
+
+
 def _resolve_one(
-    resolver: Resolver, participant: Participant, user, apply: bool, moved_between: set[int]
+    resolver: Resolver, participant: Participant, user, apply: bool, moves: Moves
 ) -> Change | None:
     if participant.resolved_by == EDITOR or participant.speaker.kind == Speaker.GROUP:
         return None
@@ -98,8 +120,7 @@ def _resolve_one(
     if resolution.resolved_by == UNRESOLVED:
         return None  # from one unresolved name to another tells nothing new
     if apply:
-        moved_between |= {participant.speaker_id, target.pk}
-        return reassign(participant, resolution, user=user, recount=False)
+        return reassign(participant, resolution, user=user, moves=moves)
     return Change(
         str(participant.interview),
         participant.speaker.name,
@@ -110,15 +131,20 @@ def _resolve_one(
 
 
 def reassign(
-    participant: Participant, resolution: Resolution, *, user=None, recount: bool = True
+    participant: Participant, resolution: Resolution, *, user=None, moves: Moves | None = None
 ) -> Change:
     """Move one participation, and its turns that no editor set, to the resolved speaker.
 
-    `recount=False`: the caller recounts both speakers' turns and roles (once for many).
+    With `moves`, recounting both speakers and retiring an emptied placeholder are left
+    to `moves.settle()` (once for many moves).
     """
     target = resolution.speaker
     with transaction.atomic():
-        participant = Participant.objects.select_for_update().get(pk=participant.pk)
+        participant = (
+            Participant.objects.select_for_update(of=("self",))
+            .select_related("interview", "speaker")
+            .get(pk=participant.pk)
+        )
         interview, old = participant.interview, participant.speaker
         chosen = SpeakerChoice.objects.filter(interview=interview).values_list("key", flat=True)
         theirs = Participant.objects.filter(interview=interview, speaker=target).first()
@@ -141,10 +167,12 @@ def reassign(
         Speaker.objects.filter(pk=target.pk).update(
             labels=list(dict.fromkeys([*target.labels, *participant.labels]))
         )
-        if recount:
+        if moves is None:
             Speaker.objects.refresh_counts([old.pk, target.pk])
             Speaker.objects.refresh_roles([old.pk, target.pk])
-        _retire_if_empty(old, target)
+            _retire_empty([(old, target)])
+        else:
+            moves.add(old, target)
         change = Change(str(interview), old.name, target.name, resolution.resolved_by, moved)
         EditRecord.objects.create(
             action=EditRecord.RESOLVE,
@@ -162,21 +190,25 @@ def reassign(
     return change
 
 
-def _retire_if_empty(old: Speaker, target: Speaker) -> None:
-    """An unresolved placeholder with nothing left to say is gone; its address leads on."""
-    if not old.unresolved:
+def _retire_empty(pairs: list[tuple[Speaker, Speaker]]) -> None:
+    """Unresolved placeholders with nothing left to say are gone; each address leads on
+    to the speaker their last turns went to."""
+    heirs = {old.pk: (old, target) for old, target in pairs if old.unresolved}
+    if not heirs:
         return
-    if (
-        Participant.objects.filter(speaker=old).exists()
-        or Turn.objects.filter(speaker=old).exists()
-    ):
+    speaking = set(
+        Participant.objects.filter(speaker_id__in=heirs).values_list("speaker_id", flat=True)
+    ) | set(Turn.objects.filter(speaker_id__in=heirs).values_list("speaker_id", flat=True))
+    empty = {pk: pair for pk, pair in heirs.items() if pk not in speaking}
+    if not empty:
         return
-    SlugRedirect.objects.filter(kind="speaker", object_id=old.pk).update(object_id=target.pk)
-    SlugRedirect.objects.update_or_create(
-        kind="speaker", old_slug=old.slug, defaults={"object_id": target.pk}
-    )
-    EditRecord.objects.filter(speaker=old).update(speaker=target)
-    old.delete()
+    for old, target in empty.values():
+        SlugRedirect.objects.filter(kind="speaker", object_id=old.pk).update(object_id=target.pk)
+        SlugRedirect.objects.update_or_create(
+            kind="speaker", old_slug=old.slug, defaults={"object_id": target.pk}
+        )
+        EditRecord.objects.filter(speaker=old).update(speaker=target)
+    Speaker.objects.filter(pk__in=empty).delete()
 
 
 def reconcile_new_people(speakers: Iterable[Speaker | None], *, user=None) -> list[Change]:
