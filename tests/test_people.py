@@ -19,6 +19,7 @@ from interviews.models import (
     EditRecord,
     Membership,
     Participant,
+    SlugRedirect,
     Speaker,
     SpeakerChoice,
     SpeakerName,
@@ -465,6 +466,10 @@ def test_a_surname_waits_unresolved_until_the_archive_meets_the_full_name(source
     assert set(speakers_of(first).values()) >= {"Rochelle Walensky"}
     assert first.interview.turns.get(key=key).speaker == rochelle  # the permalink is kept
     assert rochelle.turn_count == 4 and rochelle.interview_count == 2
+    # The placeholder's address leads on to her.
+    assert SlugRedirect.objects.get(kind="speaker", old_slug=placeholder.slug).object_id == (
+        rochelle.pk
+    )
     record = EditRecord.objects.get(action=EditRecord.RESOLVE)
     assert record.changes["speaker"] == ["Walensky", "Rochelle Walensky"]
 

@@ -202,12 +202,26 @@ def _retire_empty(pairs: list[tuple[Speaker, Speaker]]) -> None:
     empty = {pk: pair for pk, pair in heirs.items() if pk not in speaking}
     if not empty:
         return
+    by_heir: dict[int, list[int]] = {}
     for old, target in empty.values():
-        SlugRedirect.objects.filter(kind="speaker", object_id=old.pk).update(object_id=target.pk)
-        SlugRedirect.objects.update_or_create(
-            kind="speaker", old_slug=old.slug, defaults={"object_id": target.pk}
-        )
-        EditRecord.objects.filter(speaker=old).update(speaker=target)
+        by_heir.setdefault(target.pk, []).append(old.pk)
+    for heir, olds in by_heir.items():
+        SlugRedirect.objects.filter(kind="speaker", object_id__in=olds).update(object_id=heir)
+        EditRecord.objects.filter(speaker_id__in=olds).update(speaker_id=heir)
+    # Each old address leads to its heir: an existing redirect of that slug is taken over.
+    heir_of_slug = {old.slug: target.pk for old, target in empty.values()}
+    existing = {
+        r.old_slug: r
+        for r in SlugRedirect.objects.filter(kind="speaker", old_slug__in=heir_of_slug)
+    }
+    for redirect in existing.values():
+        redirect.object_id = heir_of_slug[redirect.old_slug]
+    SlugRedirect.objects.bulk_update(existing.values(), ["object_id"])
+    SlugRedirect.objects.bulk_create(
+        SlugRedirect(kind="speaker", old_slug=slug, object_id=heir)
+        for slug, heir in heir_of_slug.items()
+        if slug not in existing
+    )
     Speaker.objects.filter(pk__in=empty).delete()
 
 
