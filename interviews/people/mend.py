@@ -89,22 +89,20 @@ class Moves:
 
     def __init__(self):
         self.between: set[int] = set()
-        self.emptied: dict[int, tuple[Speaker, Speaker]] = {}  # old pk -> (old, last target)
+        self.left: dict[int, tuple[Speaker, Speaker]] = {}  # old pk -> (old, last target)
 
     def add(self, old: Speaker, target: Speaker) -> None:
         self.between |= {old.pk, target.pk}
-        if old.unresolved:
-            self.emptied.pop(old.pk, None)  # in move order: the last target is its heir
-            self.emptied[old.pk] = (old, target)
+        self.left[old.pk] = (old, target)  # _retire_empty keeps only the placeholders
 
     def settle(self) -> None:
-        if self.emptied:
+        if self.left:
             with transaction.atomic():
-                _retire_empty(list(self.emptied.values()))
+                _retire_empty(list(self.left.values()))
         if self.between:
             Speaker.objects.refresh_counts(self.between)
             Speaker.objects.refresh_roles(self.between)
-        self.between, self.emptied = set(), {}
+        self.between, self.left = set(), {}
 
 
 def _resolve_one(

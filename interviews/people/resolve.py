@@ -479,7 +479,7 @@ class Resolver:
                 )
                 speaker.slug = first_free_slug(candidates, stem, taken, redirected)
                 taken.add(speaker.slug)
-            if keep and self._slugs is not None:
+            if keep and self._slugs is not None:  # a kept row needs its slug chosen here
                 speaker.fill_keys()
                 speaker.pk = self._ids.take()
                 self._kept[speaker.pk] = speaker
@@ -497,15 +497,14 @@ class Resolver:
         if parsed.role and not speaker.role and speaker.kind == Speaker.PERSON:
             speaker.role = parsed.role[:300]
             fields.append("role")
-        if fields and speaker.pk in self._kept:
-            pass  # its row is yet to be written, as it is now
-        elif fields and keep:
-            self._changed.setdefault(speaker.pk, (speaker, set()))[1].update(fields)
-        elif fields:
-            # Only these fields: the counts on this copy may be stale.
-            Speaker.objects.filter(pk=speaker.pk).update(
-                **{name: getattr(speaker, name) for name in fields}
-            )
+        if fields and speaker.pk not in self._kept:  # a kept row is written as it is then
+            if keep:
+                self._changed.setdefault(speaker.pk, (speaker, set()))[1].update(fields)
+            else:
+                # Only these fields: the counts on this copy may be stale.
+                Speaker.objects.filter(pk=speaker.pk).update(
+                    **{name: getattr(speaker, name) for name in fields}
+                )
         self._learn_profile(speaker, parsed, where)
         return speaker
 
