@@ -13,6 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -211,6 +212,29 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("ARCHIVE_CACHE_ENTRIES", "1000"))},
     }
 }
+# Without a cache server each worker process keeps its own pages, so a search is computed
+# once per process; ARCHIVE_CACHE_URL=redis://host:6379/0 shares one cache between every
+# process and host. A cache that is down costs time, never a page: its errors are ignored.
+ARCHIVE_CACHE_URL = os.environ.get("ARCHIVE_CACHE_URL", "").strip()
+if ARCHIVE_CACHE_URL:
+    if not ARCHIVE_CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(
+            f"ARCHIVE_CACHE_URL must be a redis://, rediss:// or unix:// address, "
+            f"not {ARCHIVE_CACHE_URL!r}"
+        )
+    CACHES["default"] = {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": ARCHIVE_CACHE_URL,
+        # Keys hold the archive's revision (interviews/revision.py); the prefix keeps two
+        # archives on one cache server apart.
+        "KEY_PREFIX": os.environ.get("ARCHIVE_CACHE_PREFIX", "archive"),
+        "OPTIONS": {
+            "SOCKET_CONNECT_TIMEOUT": 0.5,
+            "SOCKET_TIMEOUT": 0.5,
+            "IGNORE_EXCEPTIONS": True,
+        },
+    }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 ARCHIVE_PAGE_CACHE_SECONDS = int(os.environ.get("ARCHIVE_PAGE_CACHE_SECONDS", "3600"))
 
 LOGIN_URL = "login"

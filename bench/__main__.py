@@ -20,7 +20,7 @@ from . import corpus, databases, load, machine, mixed, report, shape, throughput
 from .config import DATA, DEFAULT_CORPUS, DEFAULT_SEED, PG_SERVER, RESULTS, ROOT, SIZES, WORK
 from .generate import Generator, Shape, write_corpus
 from .queries import MIX, fill, kinds
-from .server import Server, ServerConfig, collectstatic, paired_requests
+from .server import Server, ServerConfig, collectstatic, paired_requests, reachable_cache
 from .stats import summary, tail_summary
 
 PAGES = [
@@ -89,6 +89,12 @@ def arguments(argv=None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--naive-timeout", type=int, help="seconds before a naive search is cut off (by size)"
+    )
+    parser.add_argument(
+        "--cache-url",
+        default=os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/0"),
+        help="a Redis server for the long tail with a cache shared by the workers "
+        "(ARCHIVE_CACHE_URL); left out when none answers there; '' to leave it out",
     )
     parser.add_argument(
         "--reuse",
@@ -314,17 +320,32 @@ def search_throughput(server: Server, out: dict, args, size) -> list[dict]:
     paths += ["/search/?" + _querystring(p) for p in (out.get("random") or {}).get("searches", [])]
     seconds = args.seconds or max(2, size.load_seconds // 2)
     levels = []
-    for traffic in (throughput.FRESH, throughput.LONG_TAIL):
-        for clients in [int(n) for n in args.throughput_clients.split(",") if n.strip()]:
-            result = throughput.run(
-                server.config.host, server.port, paths, clients, seconds, traffic
-            )
+    clients_levels = [int(n) for n in args.throughput_clients.split(",") if n.strip()]
+
+    def measure(on: Server, traffic: str, label: str) -> None:
+        for clients in clients_levels:
+            result = throughput.run(on.config.host, on.port, paths, clients, seconds, traffic)
+            result["traffic"] = label
             levels.append(result)
             log(
-                f"   search throughput, {traffic}, {clients} clients: "
+                f"   search throughput, {label}, {clients} clients: "
                 f"{result['requests_per_s']} req/s, p50 {result['p50_ms']} ms, "
                 f"p95 {result['p95_ms']} ms, {result['errors']} errors"
             )
+
+    measure(server, throughput.FRESH, throughput.FRESH)
+    measure(server, throughput.LONG_TAIL, throughput.LONG_TAIL)
+    cache_url = reachable_cache(args.cache_url)
+    if not cache_url:
+        log(f"   no Redis at {args.cache_url!r}: the shared-cache long tail is left out")
+        return levels
+    # The same long tail with one cache for the four workers, as deployed with Redis: a
+    # search is then computed once, not once per worker.
+    shared = ServerConfig(
+        workers=server.config.workers, threads=server.config.threads, cache_url=cache_url
+    )
+    with Server(shared, server.database_url) as other:
+        measure(other, throughput.LONG_TAIL, throughput.LONG_TAIL_SHARED)
     return levels
 
 

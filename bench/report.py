@@ -228,7 +228,9 @@ def _throughput(dbs: dict) -> list[str]:
         "N concurrent clients through gunicorn, each on its own keep-alive connection "
         "(bench/throughput.py): *fresh*, the timed kinds and the random set in turn, each "
         "search computed anew; *long tail*, searches drawn from the same list with Zipf "
-        "weights, as readers repeat a few, answered from the page cache once computed.",
+        "weights, as readers repeat a few, answered from the page cache once computed "
+        "(each of the workers' own cache); *long tail, shared cache*, the same on a server "
+        "whose workers share one cache in Redis (`ARCHIVE_CACHE_URL`).",
         "",
         "| database | traffic | clients | seconds | requests | requests/s | p50 ms | p95 ms | "
         "p99 ms | errors |",

@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from dataclasses import dataclass, field
 
 from .config import ROOT, WORK
@@ -21,6 +22,8 @@ class ServerConfig:
     worker_class: str = "gthread"
     host: str = "127.0.0.1"
     port: int = 0  # 0: a free port
+    # A cache shared by the workers (ARCHIVE_CACHE_URL); "" for each worker's own.
+    cache_url: str = ""
 
     def describe(self) -> dict:
         return {
@@ -29,11 +32,16 @@ class ServerConfig:
             "threads": self.threads,
             "worker_class": self.worker_class,
             "settings": "DEBUG=0, CONN_MAX_AGE=600, whitenoise static files",
+            "cache": f"shared, {self.cache_url}" if self.cache_url else "each worker's own",
         }
 
 
-def server_env(database_url: str) -> dict:
+def server_env(database_url: str, cache_url: str = "") -> dict:
     env = dict(os.environ)
+    env.pop("ARCHIVE_CACHE_URL", None)
+    if cache_url:
+        # A prefix of its own per server: every run starts with an empty cache.
+        env.update(ARCHIVE_CACHE_URL=cache_url, ARCHIVE_CACHE_PREFIX=f"bench-{uuid.uuid4().hex}")
     env.update(
         DATABASE_URL=database_url,
         DEBUG="0",
@@ -53,6 +61,18 @@ def collectstatic(database_url: str) -> None:
         env=server_env(database_url),
         check=True,
     )
+
+
+def reachable_cache(url: str) -> str:
+    """`url` if a Redis server answers there, else "" (the shared-cache step is left out)."""
+    if not url:
+        return ""
+    try:
+        import redis
+
+        return url if redis.Redis.from_url(url, socket_connect_timeout=0.5).ping() else ""
+    except Exception:
+        return ""
 
 
 def _free_port() -> int:
@@ -95,7 +115,7 @@ class Server:
                 "warning",
             ],
             cwd=ROOT,
-            env=server_env(self.database_url),
+            env=server_env(self.database_url, self.config.cache_url),
             stdout=self.logfile,
             stderr=subprocess.STDOUT,
         )

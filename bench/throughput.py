@@ -26,6 +26,7 @@ from .mixed import Client
 from .stats import percentile
 
 FRESH, LONG_TAIL = "fresh", "long tail"
+LONG_TAIL_SHARED = "long tail, shared cache"  # a report label: the traffic is LONG_TAIL
 SEED = 20261202
 
 

@@ -51,7 +51,7 @@ def cached_for_readers(view):
         # Topic labels follow the reader's language (subjects/language.py).
         language = reader_language(request)
         address = f"{_address(request)}#{language}"
-        request.archive_revision = revision.current()
+        request.archive_revision = revision.stamp()
         key = f"page:{request.archive_revision}:{hashlib.blake2b(address.encode(), digest_size=16).hexdigest()}"
         stored = cache.get(key)
         if stored is not None:

@@ -28,6 +28,19 @@ def current(using: str | None = None) -> int:
     return rows.first() or 0
 
 
+def stamp(using: str | None = None) -> str:
+    """The revision for cache keys: its number and when it changed.
+
+    A cache shared by several archives, or outliving a database that was created again
+    (its number starts over), then never answers with another archive's page.
+    """
+    from .models import ArchiveRevision
+
+    row = ArchiveRevision.objects.using(using).filter(pk=1).values_list("number", "changed_at")
+    number, changed_at = row.first() or (0, None)
+    return f"{number}.{int(changed_at.timestamp() * 1_000_000) if changed_at else 0}"
+
+
 def changed() -> None:
     """Bump the revision when the current transaction commits (now, outside one)."""
     # A rolled-back transaction drops its callbacks with it; several changes in one

@@ -7,9 +7,9 @@ from . import revision
 from .models import Interview, Source, Speaker
 
 
-def archive_stats(number: int | None = None) -> dict:
-    """The counts at revision `number` (looked up when not given)."""
-    key = f"archive-stats:{revision.current() if number is None else number}"
+def archive_stats(number: str | None = None) -> dict:
+    """The counts at revision `number`, a `revision.stamp()` (looked up when not given)."""
+    key = f"archive-stats:{revision.stamp() if number is None else number}"
     stats = cache.get(key)
     if stats is None:
         interviews = Interview.objects.aggregate(n=Count("id"), turns=Sum("turn_count"))

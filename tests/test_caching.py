@@ -1,13 +1,17 @@
 """Readers get cached pages; every committed change shows at once; editors never see a stale page."""
 
+import datetime
 import itertools
+import os
+import uuid
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from interviews import revision
 from interviews.importing import import_document
-from interviews.models import Speaker
+from interviews.models import ArchiveRevision, Speaker
 
 from .conftest import SEED
 
@@ -16,15 +20,70 @@ pytestmark = pytest.mark.django_db
 SEED_PATH = "/interviews/nato-to-join-anti-isis-coalition-says-alliance-chief-stoltenberg/"
 
 
-@pytest.fixture
-def page_cache(settings):
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}
+REDIS_URL = os.environ.get("ARCHIVE_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def _redis_reachable() -> bool:
+    try:
+        import redis
+
+        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=0.5).ping())
+    except Exception:
+        return False
+
+
+def _redis_cache(location: str, prefix: str) -> dict:
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": location,
+        "KEY_PREFIX": prefix,
+        "OPTIONS": {
+            "SOCKET_CONNECT_TIMEOUT": 0.5,
+            "SOCKET_TIMEOUT": 0.5,
+            "IGNORE_EXCEPTIONS": True,
+        },
     }
+
+
+@pytest.fixture(params=["in memory", "shared (Redis)"])
+def page_cache(request, settings):
+    """Each worker's own cache, and the one that ARCHIVE_CACHE_URL shares between them."""
+    if request.param == "in memory":
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "LOCATION": "tests",
+            }
+        }
+    else:
+        if not _redis_reachable():
+            pytest.skip(f"no Redis at {REDIS_URL} (ARCHIVE_TEST_REDIS_URL)")
+        settings.CACHES = {"default": _redis_cache(REDIS_URL, f"test-{uuid.uuid4().hex}")}
     from django.core.cache import cache
 
-    cache.clear()
-    return cache
+    if request.param == "in memory":
+        cache.clear()
+    yield cache
+    if request.param != "in memory":
+        cache.delete_pattern("*")  # this test's prefix only: the server may be shared
+
+
+def test_a_cache_server_that_is_down_costs_no_page(client, settings):
+    import_document(SEED.read_bytes(), SEED.name)
+    settings.CACHES = {"default": _redis_cache("redis://127.0.0.1:1/0", "down")}
+    assert client.get(SEED_PATH).status_code == 200
+    assert client.get("/search/?q=coalition").status_code == 200
+
+
+def test_the_revision_stamp_differs_for_an_archive_created_again(db):
+    ArchiveRevision.objects.update_or_create(
+        pk=1, defaults={"number": 3, "changed_at": timezone.now()}
+    )
+    first = revision.stamp()
+    ArchiveRevision.objects.filter(pk=1).update(
+        changed_at=timezone.now() + datetime.timedelta(seconds=1)
+    )
+    assert revision.current() == 3 and revision.stamp() != first
 
 
 def test_revision_moves_once_per_committed_change(db, django_capture_on_commit_callbacks):

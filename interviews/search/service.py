@@ -51,7 +51,7 @@ def archive_languages(using: str = "default") -> frozenset[str]:
 
     Read once per revision of the archive (an import or an edit may add a language).
     """
-    key = f"search:languages:{using}:{revision.current(using)}"
+    key = f"search:languages:{using}:{revision.stamp(using)}"
     held = cache.get(key)
     if held is None:
         codes = Interview.objects.using(using).values_list("language", flat=True).distinct()

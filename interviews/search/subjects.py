@@ -28,7 +28,7 @@ def narrower(topic_ids, using: str = "default") -> tuple[int, ...]:
     """These topics and every topic below them (read once per revision of the archive)."""
     if not topic_ids:
         return ()
-    key = f"search:topic-tree:{using}:{revision.current(using)}"
+    key = f"search:topic-tree:{using}:{revision.stamp(using)}"
     children = cache.get(key)
     if children is None:
         children = {}
