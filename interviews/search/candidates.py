@@ -108,32 +108,8 @@ class Builder:
         return " AND ".join(where) or "1 = 1", args
 
     def candidates(
-        self,
-        name: str,
-        columns: str,
-        skip: str = "",
-        scored: bool = False,
-        limit: int | None = None,
-    ) -> tuple[list[str], list]:
-        """The CTEs that hold the first `limit` candidates as `name`.
-
-        PostgreSQL plans a `LIMIT` as if matches were spread evenly over the table, and
-        on a skewed archive then reads 600,000 turns in table order to find 2,000 of a
-        speaker's or a year's. A CTE is planned for full retrieval, so reading the match
-        in one and cutting it in the next makes the planner choose its access path by
-        how many turns match (the index, unless most do), and the cut still stops the
-        scan early, since a CTE is read only as far as it is asked.
-        """
-        sql, args = self._select(columns, skip, scored)
-        limit = self.limit + 1 if limit is None else limit  # one more tells "2,000+"
-        if getattr(self.backend, "plans_limits_apart", False):
-            return [
-                f"{name}_all AS MATERIALIZED ({sql})",
-                f"{name} AS MATERIALIZED (SELECT * FROM {name}_all LIMIT {int(limit)})",
-            ], args
-        return [f"{name} AS MATERIALIZED ({sql} LIMIT {int(limit)})"], args
-
-    def _select(self, columns: str, skip: str, scored: bool) -> tuple[str, list]:
+        self, columns: str, skip: str = "", scored: bool = False, limit: int | None = None
+    ) -> tuple[str, list]:
         match = self.match_for(skip) if skip else self.match
         source = match.source if match else f"{self.tables.turn} t"
         score, args = ("0", [])
@@ -147,7 +123,10 @@ class Builder:
             args = list(match.score_params)
         where, where_args = self.conditions(skip, match=match)
         columns = columns.replace("{score}", score)
-        return f"SELECT {columns} FROM {source} WHERE {where}", args + where_args
+        limit = self.limit + 1 if limit is None else limit  # one more tells "2,000+"
+        return f"SELECT {columns} FROM {source} WHERE {where} LIMIT {int(limit)}", (
+            args + where_args
+        )
 
     def statement(
         self, order: str, first: int, last: int, *, facets: bool = True
@@ -160,7 +139,8 @@ class Builder:
         materialized before they are ranked: SQLite would otherwise compute bm25() again
         for every row the window functions read.
         """
-        ctes, args = self.candidates("c", CANDIDATE_COLUMNS, scored=True)
+        inner, args = self.candidates(CANDIDATE_COLUMNS, scored=True)
+        ctes = [f"c AS MATERIALIZED ({inner})"]
         branches = [
             "SELECT 'page' AS facet, CAST(id AS TEXT) AS k, CAST(NULL AS TEXT) AS label, "
             "CAST(NULL AS TEXT) AS slug, n, score, r FROM ("

@@ -86,8 +86,6 @@ class PostgresBackend:
     # found: `+ 0` keeps the planner from also reading the date index, which only costs
     # (a bitmap of 500,000 turns for five years, to AND with 20,000 already found).
     date_after_keys = "(t.date + 0)"
-    # The match is planned apart from the candidate limit (see candidates.Builder).
-    plans_limits_apart = True
 
     def _term(self, term: Term, languages) -> tuple[str, list]:
         configs = [CONFIGS[language] for language in distinct_stemmings(term, languages)]
