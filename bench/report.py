@@ -230,7 +230,9 @@ def _throughput(dbs: dict) -> list[str]:
         "search computed anew; *long tail*, searches drawn from the same list with Zipf "
         "weights, as readers repeat a few, answered from the page cache once computed "
         "(each of the workers' own cache); *long tail, shared cache*, the same on a server "
-        "whose workers share one cache in Redis (`ARCHIVE_CACHE_URL`).",
+        "whose workers share one cache in Redis (`ARCHIVE_CACHE_URL`). Each long-tail level "
+        "runs *cold* (nothing cached: the archive's revision was just bumped, as by an "
+        "import) and then *warm* (the next window, with what the cold one cached).",
         "",
         "| database | traffic | clients | seconds | requests | requests/s | p50 ms | p95 ms | "
         "p99 ms | errors |",

@@ -1,7 +1,7 @@
 """Searches per second at N concurrent clients through gunicorn.
 
 Each client is a thread with its own keep-alive connection that runs searches for a
-fixed time; every level of N starts after one unrecorded second of the same load. Two
+fixed time; every level of N starts after one unrecorded second of the same load. Three
 kinds of traffic, since search pages are cached by archive revision:
 
 - `fresh`: the searches of the mix and of the random set in turn, each with a parameter
@@ -9,7 +9,13 @@ kinds of traffic, since search pages are cached by archive revision:
   the cache);
 - `long tail`: searches drawn, seeded per client, from the same list with Zipf weights
   (the first of the list most often), as readers repeat a few searches and seldom the
-  rest; the first request for each fills the cache of the worker that answers it.
+  rest; the first request for each fills the cache of the worker that answers it. Each
+  level is run twice: *cold*, with nothing cached (the benchmark bumps the archive's
+  revision before it, as an import does), and *warm*, right after, with what the cold
+  window cached;
+- `long tail, shared cache`: the same on a server whose workers share one cache in Redis
+  (ARCHIVE_CACHE_URL), when a Redis server answers: a search is then computed once, not
+  once per worker.
 
 Reported per N and traffic: requests, requests/s, errors (any answer but 200),
 p50/p95/p99. Figures only: nothing here is judged.
