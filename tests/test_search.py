@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from django.db import connection
 from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -554,6 +555,23 @@ def test_more_matches_than_candidates(archive, settings, client):
     assert turns[0].date == min(
         Turn.objects.filter(pk__in=filter_queryset(Turn.objects.all(), "the")).dates("date", "day")
     )
+
+
+def test_a_date_walk_within_years_starts_at_the_first_of_them(archive, settings):
+    settings.ARCHIVE_SEARCH_CANDIDATES = 2
+    matching = Turn.objects.filter(pk__in=filter_queryset(Turn.objects.all(), "the"))
+    days = sorted(matching.dates("date", "day"))
+    assert len(days) >= 3
+    since, until = days[1], days[-1]
+    with CaptureQueriesContext(connection) as queries:
+        page = search(q="the", sort=OLDEST, per_page=3, date_from=since, date_to=until)
+    assert page.capped and page.hits
+    assert page.hits[0].turn.date == since
+    assert all(since <= hit.turn.date <= until for hit in page.hits)
+    # The walk reads the date index from the range's start: on PostgreSQL the days are
+    # then compared as indexed, not as `t.date + 0` (which the candidates' read uses).
+    walk = [q["sql"] for q in queries.captured_queries if "ORDER BY t.date" in q["sql"]]
+    assert walk and "t.date + 0" not in walk[0]
 
 
 def test_a_query_that_is_a_persons_name_offers_that_person_first(archive, stoltenberg, client):

@@ -64,7 +64,9 @@ class Builder:
             self._match = self.backend.match(self.query, self.languages)
         return self._match
 
-    def conditions(self, skip: str = "", match: Match | None = None) -> tuple[str, list]:
+    def conditions(
+        self, skip: str = "", match: Match | None = None, *, walking: bool = False
+    ) -> tuple[str, list]:
         params = self.params
         match = match or self.match
         where, args = [], []
@@ -97,7 +99,8 @@ class Builder:
             adapt = self.connection.ops.adapt_datefield_value
             column = "t.date"
             keyed = getattr(self.backend, "date_after_keys", None)
-            if keyed and match is not None and analysis.year_keys(params):
+            # A walk in date order reads the date index, whose range is where it starts.
+            if keyed and match is not None and analysis.year_keys(params) and not walking:
                 column = keyed
             if params.date_from:
                 where.append(f"{column} >= %s")
@@ -162,7 +165,7 @@ class Builder:
     def walk(self, order: str, offset: int, size: int) -> tuple[str, list]:
         """A page of all matches in date (or reading) order, for more matches than candidates."""
         walk = self.backend.walk_in_date_order(self.match) if self.match else None
-        where, args = self.conditions(match=walk)
+        where, args = self.conditions(match=walk, walking=True)
         source = walk.source if walk else f"{self.tables.turn} t"
         if "t.date" in order:
             where += " AND t.date IS NOT NULL"
