@@ -81,7 +81,7 @@ def arguments(argv=None) -> argparse.Namespace:
         default="",
         help="comma-separated steps to leave out: search, random, throughput, pages, mixed; "
         "with --reuse, kinds keeps the last run's timed kinds and random set and measures "
-        "only what follows them",
+        "only what follows them, and naive keeps its naive figures",
     )
     parser.add_argument(
         "--mixed-seconds", type=int, default=60, help="length of the mixed load (default 60)"
@@ -233,6 +233,8 @@ def run_target(target, args, size, folder, sample_folder, config, wrk, skip) -> 
         "naive_timeout_s": args.naive_timeout or size.naive_timeout_s,
         "seed": args.seed,
         "random": 0 if "random" in skip else (args.random or size.random_searches),
+        # The naive scans take most of a run at 100k and do not change with the search.
+        "naive": not (args.reuse and "naive" in skip),
     }
     spec_path = WORK / f"spec-{target.vendor}-{size.name}.json"
     spec_path.write_text(json.dumps(spec))
@@ -251,6 +253,11 @@ def run_target(target, args, size, folder, sample_folder, config, wrk, skip) -> 
     for key in kept:
         if key in previous:
             out[key] = previous[key]
+    if previous and "naive" in skip:
+        for kind, entry in (out.get("search") or {}).items():
+            before = ((previous.get("search") or {}).get(kind) or {}).get("naive")
+            if before:
+                entry["naive"] = {**before, "kept_from_earlier_run": True}
     if previous:
         out["reused_database"] = True
         out_path.write_text(json.dumps(out, indent=2, ensure_ascii=False))

@@ -310,7 +310,8 @@ def _search(spec: dict, facts: dict) -> dict:
         entry: dict = {"params": params}
         timings, hits = [], None
         warmup = 1 if spec.get("naive_warmup", True) else 0
-        for attempt in range(spec["naive_repeats"] + warmup):
+        naive_rounds = spec["naive_repeats"] + warmup if spec.get("naive", True) else 0
+        for attempt in range(naive_rounds):
             t0 = time.perf_counter()
             with TimeLimit(spec.get("naive_timeout_s", 300)) as limit:
                 hits = naive_search(params, kind)
