@@ -174,5 +174,8 @@ def test_the_compose_file_checks_the_app_through_healthz_and_migrates_once():
     assert services["migrate"]["restart"] == "no"
     assert services["web"]["environment"]["DATABASE_PGBOUNCER"] == "1"
     assert "replica" in services["replica"]["profiles"]
+    # The workers share one page cache, a service of the same file that is up first.
+    cache_host = services["web"]["environment"]["ARCHIVE_CACHE_URL"].split("//")[1].split(":")[0]
+    assert cache_host in services and services["web"]["depends_on"][cache_host]
     ini = (ROOT / "deploy" / "pgbouncer" / "pgbouncer.ini").read_text()
     assert "pool_mode = transaction" in ini
