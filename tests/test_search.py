@@ -574,6 +574,24 @@ def test_a_date_walk_within_years_starts_at_the_first_of_them(archive, settings)
     assert walk and "t.date + 0" not in walk[0]
 
 
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite chooses how to walk dates")
+@pytest.mark.parametrize("sort", [NEWEST, OLDEST])
+def test_a_date_sort_of_few_matches_reads_them_as_the_walk_would(
+    archive, settings, monkeypatch, sort
+):
+    from interviews.search.sqlite import SqliteBackend
+
+    settings.ARCHIVE_SEARCH_CANDIDATES = 3
+    pages = {}
+    for walk_from in (1, 10**9):  # always walk; never walk (sort the matches)
+        monkeypatch.setattr(SqliteBackend, "WALK_FROM", walk_from)
+        pages[walk_from] = [
+            [hit.turn.pk for hit in search(q="the", sort=sort, per_page=2, page=n).hits]
+            for n in (1, 2, 3)
+        ]
+    assert pages[1] == pages[10**9] and all(pages[1])
+
+
 def test_a_query_that_is_a_persons_name_offers_that_person_first(archive, stoltenberg, client):
     for q in ("Stoltenberg", "jens stoltenberg", "Jens Stoltenberg"):
         assert search(q=q).people == [stoltenberg], q

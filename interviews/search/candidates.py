@@ -164,7 +164,7 @@ class Builder:
 
     def walk(self, order: str, offset: int, size: int) -> tuple[str, list]:
         """A page of all matches in date (or reading) order, for more matches than candidates."""
-        walk = self.backend.walk_in_date_order(self.match) if self.match else None
+        walk = self.backend.walk_in_date_order(self.match, self.connection) if self.match else None
         where, args = self.conditions(match=walk, walking=True)
         source = walk.source if walk else f"{self.tables.turn} t"
         if "t.date" in order:

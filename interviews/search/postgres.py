@@ -124,7 +124,7 @@ class PostgresBackend:
             ids=f"SELECT id FROM {TABLE} WHERE {COLUMN} @@ ({tsquery})",
         )
 
-    def walk_in_date_order(self, match: Match) -> Match:
+    def walk_in_date_order(self, match: Match, connection=None) -> Match:
         """The same match, for a query that walks turns in date order (the planner chooses)."""
         return match
 
