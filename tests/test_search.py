@@ -640,11 +640,12 @@ def test_the_number_of_queries_is_small_and_fixed(
     client.get("/search/", {"q": "NATO"})  # warm the caches of the first request
     # One result, then a page full of them, with filters: the same queries.
     # The archive's revision (the page cache's key) and again (its languages are cached
-    # under it), the page and its facets, its turns, their questions, a person named so,
-    # the names for the speaker box, the topics and the places of the turns shown.
-    with django_assert_num_queries(9 + budget_queries()) as one:
+    # under it), the page and its facets, the first candidates' texts (ranked again), the
+    # turns shown, their questions, a person named so, the names for the speaker box, the
+    # topics and the places of the turns shown. A date sort ranks nothing again.
+    with django_assert_num_queries(10 + budget_queries()) as one:
         client.get("/search/", {"q": "deterrence dialogue"})
-    with django_assert_num_queries(9 + budget_queries()) as many:
+    with django_assert_num_queries(10 + budget_queries()) as many:
         client.get("/search/", {"q": "the", "part": "interviewee"})
     assert len(one.captured_queries) == len(many.captured_queries)
     # Every filter at once: a query more for each speaker, outlet or interview to check.
@@ -664,18 +665,19 @@ def test_the_number_of_queries_is_small_and_fixed(
         )
 
 
-def test_the_page_of_results_alone_takes_four_queries(
+def test_the_page_of_results_alone_takes_five_queries(
     archive, stoltenberg, django_assert_num_queries, settings
 ):
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "p"}
     }
     search(q="NATO")  # the archive's languages, read once per revision
-    # The revision, the page, its turns and their questions.
-    with django_assert_num_queries(4 + budget_queries()):
+    # The revision, the page, the first candidates' texts, the turns shown and their
+    # questions.
+    with django_assert_num_queries(5 + budget_queries()):
         page = search(q="the", facets=False, per_page=50)
     assert page.facets == {} and page.people == []
-    with django_assert_num_queries(4 + budget_queries()):
+    with django_assert_num_queries(5 + budget_queries()):
         search(q="ISIS", speakers=[stoltenberg], facets=False)
 
 

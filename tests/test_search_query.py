@@ -8,7 +8,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from interviews.search import parse_query
-from interviews.search.analysis import index_text, query_languages, tokens
+from interviews.search.analysis import (
+    WORD,
+    index_text,
+    keys,
+    located,
+    query_languages,
+    tokens,
+    word_pattern,
+)
 from interviews.search.highlight import PILCROW, Matcher, snippet
 from interviews.search.query import MAX_GROUPS, MAX_QUERY_CHARS
 from interviews.search.sqlite import fts_expression
@@ -100,6 +108,39 @@ def test_index_text_is_words_separated_by_spaces(text, language):
     indexed = index_text(text, language)
     assert indexed == " ".join(token.key for token in tokens(text, language))
     assert all(regex.fullmatch(r"[\p{L}\p{N}]+", key) for key in indexed.split())
+
+
+# Letters of many scripts, marks that combine, digits that are not ASCII, underscores,
+# punctuation and spaces: where the two regular expression engines could part.
+mixed_text = st.lists(
+    st.sampled_from(
+        [*"aZ9_ -—’.\n", "é", "e\u0301", "İı", "ß", "½²", "٣", "ﬁ", "𝒩", "日本", "مَرْحَبًا", "ǅ"]
+    )
+    | st.characters(),
+    max_size=60,
+).map("".join)
+
+
+@given(mixed_text, st.sampled_from(["en", "es", "tr", "ar", ""]))
+def test_the_fast_word_finder_finds_the_words_of_the_index(text, language):
+    # Ranking and snippets find words with the standard library's faster engine when a
+    # text allows it: the words, their places and their keys must be WORD's.
+    words = [match.group() for match in WORD.finditer(text)]
+    assert word_pattern(text).findall(text) == words
+    found = located(text, language)
+    assert [(t.start, t.end, t.key) for t in tokens(text, language)] == list(
+        zip(found.starts, found.ends, found.keys, strict=True)
+    )
+    assert keys(text, language) == found.keys
+    assert [text[start:end] for start, end in zip(found.starts, found.ends, strict=True)] == [
+        word for word in words for _ in index_text(word, language).split()
+    ]
+
+
+def test_a_text_with_combining_marks_is_read_by_the_full_engine():
+    assert word_pattern("plain words — “quoted”") is not WORD
+    assert word_pattern("cafe\u0301 au lait") is WORD
+    assert keys("cafe\u0301 au lait", "fr") == keys("café au lait", "fr")
 
 
 marked_text = st.lists(

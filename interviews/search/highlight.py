@@ -10,12 +10,13 @@ containing `<script>` shows as text.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from .analysis import phrase_keys, tokens, word_keys
+from .analysis import Located, located, phrase_keys, word_keys
 from .query import Query
 
 SNIPPET_WORDS = 70
@@ -24,6 +25,7 @@ LEAD_WORDS = 12  # words kept before the first match of a cut snippet
 PARAGRAPH_BREAK = re.compile(r"\s*\n\s*\n\s*")
 SPACES = re.compile(r"\s+")
 SENTENCE_END = re.compile(r"[.!?…]")
+BOUNDARY = re.compile(r"[.!?…\n]")
 PILCROW = '<span class="pilcrow" aria-hidden="true"> ¶ </span>'
 
 
@@ -44,10 +46,10 @@ class Matcher:
                     words.setdefault(key, number)
         return cls(words, phrases)
 
-    def spans(self, text: str, language: str) -> tuple[list, list[tuple[int, int, int]]]:
+    def spans(self, text: str, language: str) -> tuple[Located, list[tuple[int, int, int]]]:
         """The text's tokens and the (first token, last token, term) of every match."""
-        found = list(tokens(text, language))
-        return found, self.matches([token.key for token in found])
+        found = located(text, language)
+        return found, self.matches(found.keys)
 
     def matches(self, keys: list[str]) -> list[tuple[int, int, int]]:
         """The (first key, last key, term) of every match in a sequence of index keys."""
@@ -62,19 +64,22 @@ class Matcher:
         return spans
 
 
-def _sentences(text: str, found: list) -> list[tuple[int, int]]:
+def _sentences(text: str, found: Located) -> list[tuple[int, int]]:
     """The (first token, last token) of each sentence (or paragraph) of the text."""
+    # A sentence ends between two tokens where a full stop or a line break stands: each
+    # such place is found once in the text, then given to the token after it.
+    starts = found.starts
     sentences, first = [], 0
-    for i in range(1, len(found)):
-        between = text[found[i - 1].end : found[i].start]
-        if SENTENCE_END.search(between) or "\n" in between:
-            sentences.append((first, i - 1))
-            first = i
-    sentences.append((first, len(found) - 1))
+    for place in BOUNDARY.finditer(text):
+        after = bisect_right(starts, place.start())
+        if first < after < len(starts):
+            sentences.append((first, after - 1))
+            first = after
+    sentences.append((first, len(starts) - 1))
     return sentences
 
 
-def _token_window(text: str, found: list, spans, size: int, low: int, high: int):
+def _token_window(text: str, found: Located, spans, size: int, low: int, high: int):
     """Within tokens [low, high], the `size` tokens with the most different terms."""
     if high - low + 1 <= size:
         return low, high
@@ -90,13 +95,13 @@ def _token_window(text: str, found: list, spans, size: int, low: int, high: int)
             best, best_first, best_score = start, inside[0][0], score
     # Start at the beginning of the sentence of the first match, if it is not far back.
     for i in range(best_first, max(low, best - LEAD_WORDS // 2) - 1, -1):
-        if i == low or SENTENCE_END.search(text, found[i - 1].end, found[i].start):
+        if i == low or SENTENCE_END.search(text, found.ends[i - 1], found.starts[i]):
             best = i
             break
     return best, min(high, best + size - 1)
 
 
-def _window(text: str, found: list, spans, size: int) -> tuple[int, int]:
+def _window(text: str, found: Located, spans, size: int) -> tuple[int, int]:
     """The tokens [first, last] to show: the passage of up to PASSAGE_SENTENCES whole
     sentences, at most `size` words, where the query's words are densest (the most
     different terms, then the most matches); a part of one sentence when it is longer."""
@@ -138,18 +143,18 @@ def snippet(
     text: str, language: str, matcher: Matcher | None, *, size: int = SNIPPET_WORDS
 ) -> SafeString:
     """The best part of a turn, at most `size` words, with matches marked."""
-    found, spans = matcher.spans(text, language) if matcher else (list(tokens(text, language)), [])
+    found, spans = matcher.spans(text, language) if matcher else (located(text, language), [])
     if not found:
         return mark_safe(_plain(text))
     first, last = _window(text, found, spans, size)
-    start = found[first].start if first > 0 else 0
-    end = found[last].end if last < len(found) - 1 else len(text)
+    start = found.starts[first] if first > 0 else 0
+    end = found.ends[last] if last < len(found) - 1 else len(text)
     # Merge overlapping and touching matches into marked character ranges.
     ranges: list[list[int]] = []
     for a, b, _ in spans:
         if a < first or b > last:
             continue
-        lo, hi = found[a].start, found[b].end
+        lo, hi = found.starts[a], found.ends[b]
         if ranges and lo <= ranges[-1][1]:
             ranges[-1][1] = max(ranges[-1][1], hi)
         else:

@@ -4,7 +4,10 @@ the one ranking model, near-copies folded, snippets marked, and the questions an
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from django.db.models import OuterRef, Q, Subquery
+from django.db.models.functions import Length, Substr
 
 from ..models import ANSWER, QUESTION, Participant, Turn
 from . import ranking
@@ -37,6 +40,12 @@ _ROLE_THEN = Subquery(
 def page_hits(
     ids: list[int], scores, query: Query, languages, using: str, params: SearchParams, offset
 ) -> list[Hit]:
+    folded: dict[int, int] = {}
+    if offset is not None and query:
+        # Only the shown page is read as whole turns, with who, where and when: the other
+        # candidates are scored on their text alone (a tenth of the cost of model rows).
+        ids, folded, scores = _rescore(_candidates(ids, using), query, languages, params)
+        ids = ids[offset : offset + params.per_page]
     turns = {
         turn.pk: turn
         for turn in Turn.objects.using(using)
@@ -46,10 +55,6 @@ def page_hits(
         .only(*PAGE_FIELDS)
     }
     ordered = [turns[pk] for pk in ids if pk in turns]
-    folded: dict[int, int] = {}
-    if offset is not None and query:
-        ordered, folded, scores = _rescore(ordered, query, languages, params)
-        ordered = ordered[offset : offset + params.per_page]
     questions = _questions([t for t in ordered if t.kind == ANSWER], using)
     matcher = Matcher.for_query(query, languages) if query else None
     hits = []
@@ -71,29 +76,45 @@ def page_hits(
     return hits
 
 
-def _rescore(turns: list[Turn], query: Query, languages, params: SearchParams):
-    """The candidates in the order of the one scoring model, near-copies folded."""
+class Candidate(NamedTuple):
+    pk: int
+    text: str  # its first ranking.READ_CHARS characters
+    length: int  # of the whole text, in characters
+    kind: str
+    language: str
+
+
+def _candidates(ids: list[int], using: str) -> list[Candidate]:
+    """The candidates to score again, in the first pass's order."""
+    rows = (
+        Turn.objects.using(using)
+        .filter(pk__in=ids)
+        .annotate(read=Substr("text", 1, ranking.READ_CHARS), length=Length("text"))
+        .values_list("pk", "read", "length", "kind", "language")
+    )
+    found = {row[0]: Candidate(*row) for row in rows}
+    return [found[pk] for pk in ids if pk in found]
+
+
+def _rescore(candidates: list[Candidate], query: Query, languages, params: SearchParams):
+    """The candidates' ids in the order of the one scoring model, near-copies folded;
+    {kept id: number folded into it}; {id: score}."""
     ranker = ranking.Ranker(query, languages, questions_weigh_less=not params.parts)
     scored, budget = {}, ranking.READ_WORDS
-    for turn in turns:
+    for candidate in candidates:
         if budget <= 0:
             break
-        scored[turn.pk] = ranker.score(turn.text, turn.language, turn.kind)
-        budget -= len(scored[turn.pk].keys)
+        scored[candidate.pk] = ranker.score(
+            candidate.text, candidate.language, candidate.kind, length=candidate.length
+        )
+        budget -= len(scored[candidate.pk].keys)
     # Ties keep the first pass's order (which breaks its own ties by date and id); turns
     # past the budget follow in that order.
-    place = {turn.pk: index for index, turn in enumerate(turns)}
-    ranked = sorted(
-        (turn for turn in turns if turn.pk in scored),
-        key=lambda turn: (-scored[turn.pk].score, place[turn.pk]),
-    )
-    kept, folded = ranking.fold(ranked, lambda turn: scored[turn.pk].keys)
-    kept += [turn for turn in turns if turn.pk not in scored]
-    return (
-        kept,
-        {turn.pk: count for turn, count in folded.items()},
-        {pk: value.score for pk, value in scored.items()},
-    )
+    place = {candidate.pk: index for index, candidate in enumerate(candidates)}
+    ranked = sorted(scored, key=lambda pk: (-scored[pk].score, place[pk]))
+    kept, folded = ranking.fold(ranked, lambda pk: scored[pk].keys)
+    kept += [candidate.pk for candidate in candidates if candidate.pk not in scored]
+    return kept, folded, {pk: value.score for pk, value in scored.items()}
 
 
 def _questions(answers: list[Turn], using: str) -> dict[int, Turn]:

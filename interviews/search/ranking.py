@@ -157,12 +157,14 @@ class Ranker:
                 Query(required=(_phrase_group(words),)), languages
             ).phrases
 
-    def score(self, text: str, language: str, kind: str) -> Scored:
+    def score(self, text: str, language: str, kind: str, *, length: int | None = None) -> Scored:
+        """`text` may be the first READ_CHARS of a turn whose whole `length` is given."""
         read = text[:READ_CHARS]
+        size = len(text) if length is None else length
         keys = tuple(analysis.keys(read, language))
         spans = self.matcher.matches(keys)
         # A very long turn is read in part: its length is then estimated from its size.
-        length = max(1, len(keys) if len(read) == len(text) else len(keys) * len(text) // len(read))
+        length = max(1, len(keys) if len(read) == size else len(keys) * size // len(read))
         norm = K1 * (1 - B + B * length / AVERAGE_WORDS)
         frequencies = [0] * len(self.weights)
         for _, _, number in spans:
