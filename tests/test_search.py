@@ -640,16 +640,16 @@ def test_the_number_of_queries_is_small_and_fixed(
     client.get("/search/", {"q": "NATO"})  # warm the caches of the first request
     # One result, then a page full of them, with filters: the same queries.
     # The archive's revision (the page cache's key) and again (its languages are cached
-    # under it), the page and its facets, the first candidates' texts (ranked again), the
-    # turns shown, their questions, a person named so, the names for the speaker box, the
-    # topics and the places of the turns shown. A date sort ranks nothing again.
-    with django_assert_num_queries(10 + budget_queries()) as one:
+    # under it; so are the names of the speaker box), the page and its facets, the first
+    # candidates' texts (ranked again), the turns shown, their questions, a person named
+    # so, the topics and the places of the turns shown. A date sort ranks nothing again.
+    with django_assert_num_queries(9 + budget_queries()) as one:
         client.get("/search/", {"q": "deterrence dialogue"})
-    with django_assert_num_queries(10 + budget_queries()) as many:
+    with django_assert_num_queries(9 + budget_queries()) as many:
         client.get("/search/", {"q": "the", "part": "interviewee"})
     assert len(one.captured_queries) == len(many.captured_queries)
     # Every filter at once: a query more for each speaker, outlet or interview to check.
-    with django_assert_num_queries(12 + budget_queries()):
+    with django_assert_num_queries(11 + budget_queries()):
         client.get(
             "/search/",
             {
@@ -838,6 +838,26 @@ def test_speaker_names_autocomplete(archive, client):
         "vladimir-putin"
     )
     assert client.get("/search/speakers/", {"q": "\x00"}).json() == {"speakers": []}
+
+
+def test_the_speaker_box_follows_the_archive_and_escapes_names(
+    archive, client, settings, django_capture_on_commit_callbacks
+):
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "b"}
+    }
+    assert "Ada &lt;Lovelace&gt;" not in client.get("/search/").content.decode()
+    # The names are rendered once per revision: a new speaker appears once the change
+    # that brings them commits, on the search page and on the interview list, escaped.
+    with django_capture_on_commit_callbacks(execute=True):
+        speaker = Speaker.objects.create(name="Ada <Lovelace>", turn_count=10_000)
+    for path in ("/search/", "/interviews/"):
+        html = client.get(path).content.decode()
+        assert '<option value="Ada &lt;Lovelace&gt;"></option>' in html
+        assert "<Lovelace>" not in html
+    with django_capture_on_commit_callbacks(execute=True):
+        speaker.delete()
+    assert "Ada &lt;Lovelace&gt;" not in client.get("/search/").content.decode()
 
 
 def test_an_empty_search_shows_how_to_search(archive, client, django_assert_max_num_queries):

@@ -30,6 +30,7 @@ from ..stats import archive_stats
 from ..subjects.language import label_language, reader_language
 from ..subjects.reads import attach_turn_tags, interview_tags
 from .lookup import Moved, get_by_slug
+from .speaker_box import speaker_options
 
 PAGE_SIZE = 25
 
@@ -75,7 +76,7 @@ def interview_list(request):
         {
             "filter": filterset,
             "page": page,
-            "speaker_names": Speaker.objects.most_quoted().values_list("name", flat=True)[:300],
+            "speaker_options": speaker_options(request),
             "filtered": bool(request.GET.keys() - {"page"}),
         },
     )

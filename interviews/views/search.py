@@ -16,6 +16,7 @@ from ..search import RELEVANCE, SORTS, page_number, search
 from ..subjects.language import reader_language
 from ..subjects.reads import attach_turn_tags
 from ..templatetags.search_links import replaced, year_toggled
+from .speaker_box import speaker_options
 
 
 def canonical_query(data: dict) -> QueryDict:
@@ -77,7 +78,7 @@ def search_page(request):
                 for value, label in SORTS
             ],
             "parts": PART_CHOICES,
-            "speaker_names": Speaker.objects.most_quoted().values_list("name", flat=True)[:300],
+            "speaker_options": speaker_options(request),
             "lang": lang,
             "export_max": MAX_ROWS,
         },
