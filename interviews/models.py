@@ -326,6 +326,16 @@ class InterviewTopic(models.Model):
         # The table Django made for the plain many-to-many field, with its constraint.
         db_table = "interviews_interview_topics"
         unique_together = [("interview", "topic")]
+        # A search reads the topics a person set, few among many automatic ones: for its
+        # facets by interview, for its filter by topic (search/subjects.py).
+        indexes = [
+            models.Index(
+                fields=["interview", "topic"], condition=models.Q(auto=False), name="interview_topic_set"
+            ),
+            models.Index(
+                fields=["topic", "interview"], condition=models.Q(auto=False), name="topic_interview_set"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.topic} on {self.interview_id}{' (automatic)' if self.auto else ''}"
@@ -341,6 +351,14 @@ class InterviewEntity(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["interview", "entity"], name="unique_interview_entity")
+        ]
+        indexes = [
+            models.Index(
+                fields=["interview", "entity"], condition=models.Q(auto=False), name="interview_entity_set"
+            ),
+            models.Index(
+                fields=["entity", "interview"], condition=models.Q(auto=False), name="entity_interview_set"
+            ),
         ]
 
     def __str__(self):

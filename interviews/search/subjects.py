@@ -54,17 +54,15 @@ def condition(facet: str, ids, connection) -> tuple[str, list]:
     else:
         turns, interviews, column = TurnEntity, InterviewEntity, "entity_id"
     marks = ", ".join(["%s"] * len(ids))
+    # `NOT auto`, written as the partial indexes of the links a person set are (models.py),
+    # so that both databases read those indexes.
     sql = (
         f"(t.id IN (SELECT x.turn_id FROM {_table(turns, connection)} x "
         f"WHERE x.{column} IN ({marks})) OR t.interview_id IN (SELECT y.interview_id "
         f"FROM {_table(interviews, connection)} y WHERE y.{column} IN ({marks}) "
-        f"AND y.auto = {_false(connection)}))"
+        f"AND NOT y.auto))"
     )
     return sql, [*ids, *ids]
-
-
-def _false(connection) -> str:
-    return "FALSE" if connection.vendor == "postgresql" else "0"
 
 
 def facet_branch(facet: str, source: str, keep, limit: int, connection) -> tuple[str, list]:
@@ -88,7 +86,7 @@ def facet_branch(facet: str, source: str, keep, limit: int, connection) -> tuple
         f"    JOIN {_table(turns, connection)} a ON a.turn_id = c.id"
         f"    UNION SELECT b.{column} AS k, c.id AS id FROM {source} c "
         f"    JOIN {_table(interviews, connection)} b ON b.interview_id = c.interview_id "
-        f"    AND b.auto = {_false(connection)}"
+        f"    AND NOT b.auto"
         f"   ) u JOIN {_table(labels, connection)} l ON l.id = u.k{kind} GROUP BY u.k) y"
         f"  ) x WHERE x.r <= %s{keep_sql}"
         f") g JOIN {_table(labels, connection)} l ON l.id = g.k"
