@@ -330,10 +330,14 @@ class InterviewTopic(models.Model):
         # facets by interview, for its filter by topic (search/subjects.py).
         indexes = [
             models.Index(
-                fields=["interview", "topic"], condition=models.Q(auto=False), name="interview_topic_set"
+                fields=["interview", "topic"],
+                condition=models.Q(auto=False),
+                name="interview_topic_set",
             ),
             models.Index(
-                fields=["topic", "interview"], condition=models.Q(auto=False), name="topic_interview_set"
+                fields=["topic", "interview"],
+                condition=models.Q(auto=False),
+                name="topic_interview_set",
             ),
         ]
 
@@ -354,10 +358,14 @@ class InterviewEntity(models.Model):
         ]
         indexes = [
             models.Index(
-                fields=["interview", "entity"], condition=models.Q(auto=False), name="interview_entity_set"
+                fields=["interview", "entity"],
+                condition=models.Q(auto=False),
+                name="interview_entity_set",
             ),
             models.Index(
-                fields=["entity", "interview"], condition=models.Q(auto=False), name="entity_interview_set"
+                fields=["entity", "interview"],
+                condition=models.Q(auto=False),
+                name="entity_interview_set",
             ),
         ]
 

@@ -77,13 +77,16 @@ def facet_sql(builder) -> tuple[list[str], list, list[str], list]:
 
     top("speaker", "c.speaker_id", "", tables.speaker)
     top("source", "c.source_id", "", tables.source, "WHERE c.source_id IS NOT NULL")
-    for facet in subjects.FACETS:  # tags are per turn: counted over the candidates
-        source = f"c_{facet}" if selections[facet] else "base"
-        sql, sql_args = subjects.facet_branch(
-            facet, source, selections[facet], FACET_SIZE, builder.connection
-        )
-        branches.append(sql)
-        branch_args.extend(sql_args)
+    # Tags are per turn: counted over the candidates.
+    tag_ctes, tag_branches, tag_args = subjects.facet_sql(
+        {facet: f"c_{facet}" if selections[facet] else "base" for facet in subjects.FACETS},
+        selections,
+        FACET_SIZE,
+        builder.connection,
+    )
+    ctes += tag_ctes
+    branches += tag_branches
+    branch_args += tag_args
     branches.append(
         "SELECT 'year' AS facet, CAST(c.year AS TEXT) AS k, CAST(NULL AS TEXT) AS label, "
         f"CAST(NULL AS TEXT) AS slug, CAST(SUM(c.n) AS BIGINT) AS n, {tail} "

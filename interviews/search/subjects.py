@@ -65,13 +65,53 @@ def condition(facet: str, ids, connection) -> tuple[str, list]:
     return sql, [*ids, *ids]
 
 
-def facet_branch(facet: str, source: str, keep, limit: int, connection) -> tuple[str, list]:
-    """A UNION branch of the facet rows (facet, key, label, slug, count, score, rank):
-    the most frequent tags among `source` (candidates with `id` and `interview_id`)."""
-    if facet == "topic":
-        turns, interviews, labels, column, kind = TurnTopic, InterviewTopic, Topic, "topic_id", ""
+def facet_sql(sources: dict[str, str], selections, limit: int, connection):
+    """The subject facets' SQL: (CTEs, branches, branch args), for the page's statement.
+
+    `sources` names, per facet, the candidates it counts (`id`, `interview_id`). The tags
+    of a set of candidates are read and counted once per kind of link: places and
+    organisations are both entities, and counting their links once halves what the two
+    facets cost (two thousand index reads for each table).
+    """
+    ctes, counted = [], {}
+    branches, args = [], []
+    for facet in FACETS:
+        links = "topic" if facet == "topic" else "entity"
+        source = sources[facet]
+        name = counted.get((links, source))
+        if name is None:
+            name = counted[(links, source)] = f"tags_{links}_{source}"
+            ctes.append(f"{name} AS MATERIALIZED ({_counts(links, source, connection)})")
+        sql, sql_args = _branch(facet, name, selections[facet], limit, connection)
+        branches.append(sql)
+        args += sql_args
+    return ctes, branches, args
+
+
+def _counts(links: str, source: str, connection) -> str:
+    """Each tag of the candidates with the number of them it is on (`k`, `n`)."""
+    if links == "topic":
+        turns, interviews, column = TurnTopic, InterviewTopic, "topic_id"
     else:
-        turns, interviews, labels, column = TurnEntity, InterviewEntity, Entity, "entity_id"
+        turns, interviews, column = TurnEntity, InterviewEntity, "entity_id"
+    return (
+        f"SELECT u.k AS k, CAST(COUNT(*) AS BIGINT) AS n FROM ("
+        f" SELECT a.{column} AS k, c.id AS id FROM {source} c "
+        f" JOIN {_table(turns, connection)} a ON a.turn_id = c.id"
+        f" UNION SELECT b.{column} AS k, c.id AS id FROM {source} c "
+        f" JOIN {_table(interviews, connection)} b ON b.interview_id = c.interview_id "
+        f" AND NOT b.auto"
+        f") u GROUP BY u.k"
+    )
+
+
+def _branch(facet: str, counts: str, keep, limit: int, connection) -> tuple[str, list]:
+    """A UNION branch of the facet rows (facet, key, label, slug, count, score, rank):
+    the most frequent tags of `counts` (a CTE of `_counts`) of this facet's kind."""
+    if facet == "topic":
+        labels, kind = Topic, ""
+    else:
+        labels = Entity
         kinds = Entity.PLACE_KINDS if facet == "place" else (Entity.ORGANISATION,)
         kind = " AND l.kind IN (" + ", ".join(f"'{k}'" for k in kinds) + ")"
     keep_sql = f" OR x.k IN ({', '.join(['%s'] * len(keep))})" if keep else ""
@@ -81,13 +121,8 @@ def facet_branch(facet: str, source: str, keep, limit: int, connection) -> tuple
         f"g.n AS n, {tail} FROM ("
         f" SELECT k, n FROM ("
         f"  SELECT k, n, ROW_NUMBER() OVER (ORDER BY n DESC, k) AS r FROM ("
-        f"   SELECT u.k AS k, CAST(COUNT(*) AS BIGINT) AS n FROM ("
-        f"    SELECT a.{column} AS k, c.id AS id FROM {source} c "
-        f"    JOIN {_table(turns, connection)} a ON a.turn_id = c.id"
-        f"    UNION SELECT b.{column} AS k, c.id AS id FROM {source} c "
-        f"    JOIN {_table(interviews, connection)} b ON b.interview_id = c.interview_id "
-        f"    AND NOT b.auto"
-        f"   ) u JOIN {_table(labels, connection)} l ON l.id = u.k{kind} GROUP BY u.k) y"
+        f"   SELECT u.k AS k, u.n AS n FROM {counts} u"
+        f"   JOIN {_table(labels, connection)} l ON l.id = u.k{kind}) y"
         f"  ) x WHERE x.r <= %s{keep_sql}"
         f") g JOIN {_table(labels, connection)} l ON l.id = g.k"
     )
