@@ -888,3 +888,37 @@ def test_search_params_accept_ids_models_and_dates(archive, stoltenberg):
     )
     assert params.speakers == (stoltenberg.pk,)
     assert search(params, date_from=date(2017, 1, 1)).count == search(params).count
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_function_words_are_left_to_the_check_not_the_index(archive, stoltenberg, monkeypatch):
+    """The index reads a query without "the", "of", "de" (their posting lists cost it more
+    than the rest) and each turn it gives is checked against the whole query: the same
+    turns either way."""
+    from interviews.search.backends import get_backend
+    from interviews.search.postgres import PostgresBackend
+    from interviews.search.query import parse_query
+
+    backend = get_backend(connection)
+    languages = ["en", "es"]
+    assert backend.index_tsquery(parse_query("coalition Russia"), languages) is None
+    assert backend.index_tsquery(parse_query('"the" of'), languages) is None
+    assert backend.index_tsquery(parse_query('"the coalition"'), languages) is not None
+
+    queries = [
+        '"the coalition"',
+        "the coalition",
+        '"is not symbolic"',
+        "the OR coalition",
+        '"of the" NATO -Russia',
+        'coalition OR "the alliance"',
+        "de la OTAN",
+        '"a combat role"',
+    ]
+    narrowed = {q: all_ids(q=q) for q in queries}
+    filtered = all_ids(q='"the coalition"', speakers=[stoltenberg])
+    monkeypatch.setattr(PostgresBackend, "index_tsquery", lambda self, query, languages: None)
+    for q in queries:
+        assert narrowed[q] == all_ids(q=q), q
+    assert filtered == all_ids(q='"the coalition"', speakers=[stoltenberg])
+    assert narrowed['"the coalition"'] and len(narrowed['"is not symbolic"']) == 1
