@@ -378,3 +378,42 @@ def test_the_report_says_where_the_api_is_slower_than_the_page():
     line = api_against_page(search)
     assert "on **1 of 2** kinds" in line and "p50 on 1 of 2" in line
     assert "Above the margin: phrase (1.500)" in line
+
+
+def test_the_relevance_report_counts_what_the_issue_judges(tmp_path, monkeypatch, capsys):
+    """nDCG@10 against the judgments, and over one-word queries the share of turns of 20
+    words or more and of questions, from a run file as `run` writes it."""
+    from types import SimpleNamespace
+
+    from bench import relevance
+    from bench.relevance import __main__ as tool
+
+    assert relevance  # the package imports without Django
+    (tmp_path / "queries.tsv").write_text(
+        "# id\tquery\tkind\nq1\tq=inflation\tone word\nq2\tq=gas prices\tseveral words\n"
+    )
+    (tmp_path / "judgments.tsv").write_text("q1\ta#1\t2\nq1\ta#2\t2\nq2\tb#1\t1\n")
+    runs = tmp_path / "runs"
+    runs.mkdir()
+    rows = ["# query\trank\tturn\tkind\twords\tms"]
+    rows += [
+        "q1\t1\ta#2\tanswer\t40\t10",
+        "q1\t2\ta#3\tquestion\t8\t10",
+        "q1\t3\ta#1\tanswer\t25\t10",
+    ]
+    rows += ["q2\t1\tb#1\tremark\t30\t30"]
+    (runs / "x-sqlite.tsv").write_text("\n".join(rows) + "\n")
+    monkeypatch.setattr(tool, "QUERIES", tmp_path / "queries.tsv")
+    monkeypatch.setattr(tool, "JUDGMENTS", tmp_path / "judgments.tsv")
+    monkeypatch.setattr(tool, "RUNS", runs)
+    tool.report(SimpleNamespace(label=["x"]))
+    line = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("x "))
+    ndcg_q1 = tool.ndcg([2, 0, 2], [2, 2])
+    assert line.split()[2:8] == [
+        f"{(ndcg_q1 + 1.0) / 2:.3f}",
+        "50%",  # two answers of 20+ words among the four hits shown
+        "67%",  # one-word: two of three have 20 words or more
+        "33%",  # one-word: one of three is a question
+        "1",  # a#3 has no judgment
+        "20",
+    ]

@@ -11,8 +11,8 @@ key, which the same import gives on both databases. `pool` prints the pooled top
 runs that no judgment covers yet, with the whole text to read; judgments go into
 `judgments.tsv` (see GUIDE.md). `report` computes, per run, nDCG@10 against the judgments
 (an unjudged turn counts as useless and is reported), the share of the top 10 that are
-substantive (answers of 20 words or more), the share of questions over one-word queries
-and the search time (the median and slowest of the runs).
+substantive (answers of 20 words or more), over one-word queries the share of the top 10
+that has 20 words or more and the share that is a question, and the search time (the median and slowest of the runs).
 
 The databases are `--sqlite-url` and `--postgres-url` (or BENCH_SQLITE_URL and
 BENCH_POSTGRES_URL), holding the bench corpus imported with `manage.py bulk_import`.
@@ -234,13 +234,14 @@ def report(args) -> None:
     for (qid, _), grade in graded.items():
         ideal.setdefault(qid, []).append(grade)
     print(
-        f"{'run':<22} {'nDCG@10':>8} {'substantive':>12} {'questions*':>11} "
+        f"{'run':<22} {'nDCG@10':>8} {'substantive':>12} {'20+ words*':>11} {'questions*':>11} "
         f"{'unjudged':>9} {'p50 ms':>7} {'max ms':>7}"
     )
     results = {}
     for label, vendor, path in run_files(args.label):
         ranked = read_run(path)
         scores, substantive, shown, questions, one_word, unjudged, times = [], 0, 0, 0, 0, 0, []
+        long_enough = 0  # of the one-word queries' top 10: any turn of 20 words or more
         for qid in kinds:
             hits = [hit for hit in ranked.get(qid, []) if hit.get("ref")]
             times.append(ranked[qid][0]["ms"] if ranked.get(qid) else 0.0)
@@ -256,12 +257,14 @@ def report(args) -> None:
                 if kinds[qid] == "one word":
                     one_word += 1
                     questions += hit["kind"] == "question"
+                    long_enough += hit["words"] >= SUBSTANTIVE_WORDS
             scores.append(ndcg(grades, ideal.get(qid, [])))
         name = f"{label} {VENDORS[vendor]}"
         results[(label, vendor)] = statistics.mean(scores)
         print(
             f"{name:<22} {statistics.mean(scores):>8.3f} {substantive / max(shown, 1):>11.0%} "
-            f"{questions / max(one_word, 1):>10.0%} {unjudged:>9} "
+            f"{long_enough / max(one_word, 1):>11.0%} {questions / max(one_word, 1):>10.0%} "
+            f"{unjudged:>9} "
             f"{statistics.median(times):>7.0f} {max(times):>7.0f}"
         )
     for label in args.label:
@@ -270,8 +273,9 @@ def report(args) -> None:
             print(f"{label}: the two databases within {gap:.3f} nDCG@10")
     print(
         f"({len(kinds)} queries, {len(graded)} judgments; substantive: answers of "
-        f"{SUBSTANTIVE_WORDS}+ words in the top {CUTOFF}; questions*: share of the top {CUTOFF} "
-        "of one-word queries)"
+        f"{SUBSTANTIVE_WORDS}+ words in the top {CUTOFF}; *: share of the top {CUTOFF} of "
+        f"one-word queries that has {SUBSTANTIVE_WORDS} words or more (any part), that is a "
+        "question)"
     )
 
 
