@@ -124,6 +124,12 @@ def main(argv=None) -> int:
                 f"PostgreSQL is not reachable at {args.pg_url}: start it, pass --pg-url, "
                 "or run with --db sqlite"
             )
+        info["postgresql_settings"] = databases.postgres_settings(args.pg_url)
+        if left := databases.untuned(info["postgresql_settings"]):
+            log(
+                f"!! PostgreSQL's {', '.join(left)} are the package defaults: the figures will "
+                "not compare with tuned runs (bench/README.md says how to tune)"
+            )
 
     log(f"== corpus: {size.name}, {size.interviews:,} interviews, seed {args.seed}")
     files = corpus.find_documents(args.corpus.resolve())

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from .config import RESULTS
+from .databases import untuned
 from .queries import TWENTY_X
 
 
@@ -67,6 +68,15 @@ def _f(value, digits: int = 1) -> str:
     return str(value)
 
 
+def _postgres_settings(settings: dict | None) -> list[str]:
+    if not settings:
+        return []
+    line = "PostgreSQL settings: " + ", ".join(f"{k} {v}" for k, v in settings.items()) + "."
+    if left := untuned(settings):
+        line += f" **{', '.join(left)} at the package defaults: not comparable with tuned runs.**"
+    return [line, ""]
+
+
 def markdown(results: dict) -> str:
     size, machine = results["size"], results["machine"]
     lines = [
@@ -84,6 +94,7 @@ def markdown(results: dict) -> str:
         "",
         f"Server: {_server(results.get('server', {}))}. Load client: {results.get('load_client')}.",
         "",
+        *_postgres_settings(machine.get("postgresql_settings")),
         f"Shape of the generated archive: {_shape(size.get('shape', 'even'))}.",
         "",
     ]

@@ -296,6 +296,30 @@ def test_markdown_report_renders_a_partial_run():
     }
     text = markdown(results)
     assert "# Benchmark: smoke" in text and "stopped" in text
+    assert "PostgreSQL settings" not in text
+
+
+def test_the_report_says_when_postgresql_runs_at_its_package_defaults():
+    from bench.databases import untuned
+
+    results = {
+        "size": {"name": "smoke", "interviews": 2},
+        **{"seed": 1, "started": "2025-01-01T00:00:00Z", "revision": "abc", "seconds": 1.0},
+        "machine": {
+            **{"cpu": "x", "cores": 2, "memory_gib": 1, "os": "y", "python": "3.11"},
+            "sqlite": "3.40",
+            "postgresql": "15.20",
+            "postgresql_settings": {"shared_buffers": "128MB", "work_mem": "16MB", "jit": "on"},
+        },
+        "databases": {},
+    }
+    text = markdown(results)
+    assert "shared_buffers 128MB, work_mem 16MB, jit on" in text
+    assert "shared_buffers at the package defaults" in text
+    tuned = {"shared_buffers": "4GB", "work_mem": "16MB", "random_page_cost": "1.1"}
+    assert untuned(tuned) == []
+    results["machine"]["postgresql_settings"] = tuned
+    assert "package defaults" not in markdown(results)
 
 
 @contextlib.contextmanager
