@@ -92,16 +92,21 @@ class PostgresBackend:
         sql = " || ".join(f"phraseto_tsquery('{config}'::regconfig, %s)" for config in configs)
         return f"({sql})", [term.text.translate(SEPARATE)] * len(configs)
 
-    def _index_term(self, term: Term, languages) -> tuple[str, list] | None:
-        """The term without its function words, as words that must all be there; None when
-        nothing but function words is left (or nothing was left out)."""
+    def _index_term(self, term: Term, languages) -> tuple[tuple[str, list] | None, bool]:
+        """What the index reads for a term, and whether function words were left out of it.
+
+        The term itself when it has no function word; its other words, all required, when it
+        has some; None (any turn will do) when it has nothing else with a letter or digit.
+        """
         words = term.text.translate(SEPARATE).split()
-        kept = [word for word in words if fold(word) not in LIGHT_WORDS and KEY.search(fold(word))]
-        if not kept or len(kept) == len(words):
-            return None
+        kept = [word for word in words if fold(word) not in LIGHT_WORDS]
+        if len(kept) == len(words):
+            return self._term(term, languages), False
+        if not any(KEY.search(fold(word)) for word in kept):
+            return None, True
         configs = [CONFIGS[language] for language in distinct_stemmings(term, languages)]
         sql = " || ".join(f"plainto_tsquery('{config}'::regconfig, %s)" for config in configs)
-        return f"({sql})", [" ".join(kept)] * len(configs)
+        return (f"({sql})", [" ".join(kept)] * len(configs)), True
 
     def index_tsquery(self, query: Query, languages) -> tuple[str, list] | None:
         """What the GIN index reads for a query with function words: the query without them.
@@ -116,18 +121,15 @@ class PostgresBackend:
         for group in query.required:
             alternatives = []
             for term in group.terms:
-                light = self._index_term(term, languages)
-                words = term.text.translate(SEPARATE).split()
-                if light is None and any(fold(word) in LIGHT_WORDS for word in words):
-                    alternatives = None  # an alternative of function words only: any turn
+                read, light = self._index_term(term, languages)
+                left_out |= light
+                if read is None:  # an alternative of function words only: any turn
+                    alternatives = None
                     break
-                alternatives.append(light or self._term(term, languages))
-                left_out |= light is not None
-            if alternatives is None:
-                left_out = True
-                continue
-            parts.append("(" + " || ".join(sql for sql, _ in alternatives) + ")")
-            params += [p for _, ps in alternatives for p in ps]
+                alternatives.append(read)
+            if alternatives is not None:
+                parts.append("(" + " || ".join(sql for sql, _ in alternatives) + ")")
+                params += [p for _, ps in alternatives for p in ps]
         if not left_out or not parts:
             return None
         return " && ".join(parts), params
