@@ -118,13 +118,13 @@ def main(argv=None) -> int:
     targets = databases.targets(args.db, args.size, args.pg_url)
     info = machine.describe()
     if any(t.vendor == databases.POSTGRES for t in targets):
-        info["postgresql"] = databases.postgres_version(args.pg_url)
-        if info["postgresql"] is None:
+        server = databases.postgres_server(args.pg_url)
+        if server is None:
             raise SystemExit(
                 f"PostgreSQL is not reachable at {args.pg_url}: start it, pass --pg-url, "
                 "or run with --db sqlite"
             )
-        info["postgresql_settings"] = databases.postgres_settings(args.pg_url)
+        info["postgresql"], info["postgresql_settings"] = server
         if left := databases.untuned(info["postgresql_settings"]):
             log(
                 f"!! PostgreSQL's {', '.join(left)} are the package defaults: the figures will "

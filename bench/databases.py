@@ -53,30 +53,22 @@ def reset(target: Target, pg_server: str) -> None:
         conn.execute(f"CREATE DATABASE \"{target.name}\" ENCODING 'UTF8' TEMPLATE template0")
 
 
-def postgres_version(pg_server: str) -> str | None:
-    try:
-        import psycopg
-
-        with psycopg.connect(f"{pg_server.rstrip('/')}/postgres", connect_timeout=5) as conn:
-            return conn.execute("SHOW server_version").fetchone()[0]
-    except Exception:
-        return None
-
-
 # The settings the figures depend on most; a packaged server's defaults are sized for a small
 # machine (128 MB of shared buffers), and measuring on them looks like a slow search.
 SETTINGS = ("shared_buffers", "effective_cache_size", "work_mem", "random_page_cost", "jit")
 UNTUNED = {"shared_buffers": "128MB", "work_mem": "4MB", "random_page_cost": "4"}
 
 
-def postgres_settings(pg_server: str) -> dict[str, str]:
+def postgres_server(pg_server: str) -> tuple[str, dict[str, str]] | None:
+    """The server's version and SETTINGS, or None when it does not answer."""
     try:
         import psycopg
 
         with psycopg.connect(f"{pg_server.rstrip('/')}/postgres", connect_timeout=5) as conn:
-            return {name: conn.execute(f"SHOW {name}").fetchone()[0] for name in SETTINGS}
+            version = conn.execute("SHOW server_version").fetchone()[0]
+            return version, {name: conn.execute(f"SHOW {name}").fetchone()[0] for name in SETTINGS}
     except Exception:
-        return {}
+        return None
 
 
 def untuned(settings: dict[str, str]) -> list[str]:

@@ -12,7 +12,8 @@ runs that no judgment covers yet, with the whole text to read; judgments go into
 `judgments.tsv` (see GUIDE.md). `report` computes, per run, nDCG@10 against the judgments
 (an unjudged turn counts as useless and is reported), the share of the top 10 that are
 substantive (answers of 20 words or more), over one-word queries the share of the top 10
-that has 20 words or more and the share that is a question, and the search time (the median and slowest of the runs).
+that has 20 words or more and the share that is a question, and the search time (the median
+and slowest of the runs).
 
 The databases are `--sqlite-url` and `--postgres-url` (or BENCH_SQLITE_URL and
 BENCH_POSTGRES_URL), holding the bench corpus imported with `manage.py bulk_import`.
