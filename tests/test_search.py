@@ -246,6 +246,36 @@ def test_words_are_stemmed_in_the_interviews_language(archive):
     assert any("ilişkilerimiz" in t for t in relations)
 
 
+def test_a_language_filter_keeps_words_another_language_stems_alike_out(archive, stoltenberg):
+    # Spanish "economía" and English "economy" are one stem ("economi"): the language's key
+    # in the index, and its column, keep the other language's turns out.
+    texts_by_language = {
+        "en": "The economy is growing.",
+        "es": "La economía crece.",
+        "": "Economy.",
+    }
+    for position, (language, text) in enumerate(texts_by_language.items(), start=990):
+        Turn.objects.create(
+            interview=archive,
+            position=position,
+            key=f"econ{language or 'x'}",
+            speaker=stoltenberg,
+            kind="answer",
+            text=text,
+            language=language,
+            date=archive.date,
+        )
+    made = {"econen", "econes", "econx"}
+
+    def found(q, *languages):
+        return {h.turn.key for h in search(q=q, languages=languages, per_page=100).hits} & made
+
+    assert found("economía", "es") == {"econes"}
+    assert found("economy", "en") == {"econen"}
+    assert found("economía", "es", "en") == {"econes", "econen"}
+    assert found("economy") == {"econen", "econes", "econx"}
+
+
 def test_both_databases_read_joined_words_alike(archive, stoltenberg):
     Turn.objects.create(
         interview=archive,
@@ -768,10 +798,14 @@ def test_the_vector_holds_filter_keys_that_follow_the_turn(archive, stoltenberg)
         f"0xo{turn.source_id}",
         f"0xp{turn.part}",
         f"0xy{turn.date.year}",
+        f"0xl{turn.language}",
     }
     other = Speaker.objects.exclude(pk=stoltenberg.pk).first()
-    Turn.objects.filter(pk=turn.pk).update(speaker=other, date=None)
-    assert keys() == {f"0xs{other.pk}", f"0xo{turn.source_id}", f"0xp{turn.part}"}
+    Turn.objects.filter(pk=turn.pk).update(speaker=other, date=None, language="pt-BR")
+    assert keys() == {f"0xs{other.pk}", f"0xo{turn.source_id}", f"0xp{turn.part}", "0xlpt"}
+    Turn.objects.filter(pk=turn.pk).update(language="")
+    assert "0xlx" in keys()  # every turn has a language key, as on SQLite
+    Turn.objects.filter(pk=turn.pk).update(language=turn.language)
     # The filters read the keys and the columns alike.
     assert search(q="NATO", speakers=[other], facets=False).count == len(
         [t for t in Turn.objects.filter(speaker=other) if "nato" in t.text.lower()]

@@ -4,8 +4,9 @@ The vector is a generated column (`interviews_turn.search_vector`) computed with
 search configuration of the interview's language: `unaccent` first, then that language's
 Snowball stemmer, no stop words (a quote search must find "to be or not to be"), and
 hyphenated words indexed as their parts so that both databases see the same words.
-Migration 0004 creates it (with the configurations) and 0007 adds filter keys to it
-(`0xs12`, `0xo3`, `0xpinterviewee`, `0xy2017`: speaker, outlet, part, year); the model
+Migration 0004 creates it (with the configurations), 0007 adds filter keys to it
+(`0xs12`, `0xo3`, `0xpinterviewee`, `0xy2017`: speaker, outlet, part, year) and 0013 the
+language's (`0xles`); the model
 does not declare it, so nothing here is needed on SQLite and nothing is decided when
 modules are imported.
 
@@ -60,8 +61,9 @@ def distinct_stemmings(term: Term, languages) -> list[str]:
     return sorted(chosen.values())
 
 
-# Filter keys the vector holds (migration 0007): speaker, outlet, part and year.
-FILTER_KINDS = "sopy"
+# Filter keys the vector holds (migrations 0007 and 0013): speaker, outlet, part, year and
+# language, as SQLite's index does.
+FILTER_KINDS = "sopyl"
 
 
 def filter_tsquery(params, skip: str = "") -> str:
