@@ -1,7 +1,8 @@
 """The SQL of one search: which turns are candidates, and the page's one statement.
 
 On both databases the filters also narrow the full-text match itself: the index holds
-keys for each turn's speaker, outlet, part and year (see sqlite.py and postgres.py).
+keys for each turn's speaker, outlet, part, year and language (see sqlite.py and
+postgres.py).
 """
 
 from __future__ import annotations

@@ -6,9 +6,8 @@ Snowball stemmer, no stop words (a quote search must find "to be or not to be"),
 hyphenated words indexed as their parts so that both databases see the same words.
 Migration 0004 creates it (with the configurations), 0007 adds filter keys to it
 (`0xs12`, `0xo3`, `0xpinterviewee`, `0xy2017`: speaker, outlet, part, year) and 0013 the
-language's (`0xles`); the model
-does not declare it, so nothing here is needed on SQLite and nothing is decided when
-modules are imported.
+language's (`0xles`); the model does not declare it, so nothing here is needed on SQLite
+and nothing is decided when modules are imported.
 
 A query term becomes `phraseto_tsquery(config, %s)` with the term as a bound parameter,
 once per candidate language, so a raw string never reaches SQL and PostgreSQL's parser
