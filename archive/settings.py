@@ -290,6 +290,10 @@ ARCHIVE_SITE_NAME = os.environ.get("ARCHIVE_SITE_NAME", "Interview Archive")
 ARCHIVE_SEARCH_CANDIDATES = int(os.environ.get("ARCHIVE_SEARCH_CANDIDATES", "2000"))
 # Candidates scored again in Python by the ranking model (interviews/search/ranking.py).
 ARCHIVE_SEARCH_RESCORED = int(os.environ.get("ARCHIVE_SEARCH_RESCORED", "200"))
+# Facets kept between the pages of a search and the searches a facet click leads to
+# (interviews/search/facet_cache.py); 0 computes them for every search (the benchmark's
+# searches "afresh").
+ARCHIVE_SEARCH_FACET_CACHE = os.environ.get("ARCHIVE_SEARCH_FACET_CACHE", "1") != "0"
 # A search's statements are stopped in the database past this many milliseconds, and the
 # page says the search is too broad (interviews/search/budget.py).
 ARCHIVE_SEARCH_BUDGET_MS = int(os.environ.get("ARCHIVE_SEARCH_BUDGET_MS", "1500"))

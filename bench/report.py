@@ -163,6 +163,7 @@ def markdown(results: dict) -> str:
             )
         lines += ["", api_against_page(search), ""]
     lines += _random(dbs)
+    lines += _kept_facets(dbs)
     lines += _throughput(dbs)
     lines += ["## Pages", ""]
     lines += [
@@ -225,6 +226,38 @@ def _random(dbs: dict) -> list[str]:
                 f"| {label} | {via} | {_f(entry['p50_ms'])} | {_f(entry['p95_ms'])} | "
                 f"{_f(entry['p99_ms'])} | {_f(entry['max_ms'])} | "
                 f"`{_query(slowest.get('params') or {})}` |"
+            )
+    lines.append("")
+    return lines
+
+
+def _kept_facets(dbs: dict) -> list[str]:
+    rows = [(label, db["kept_facets"]) for label, db in dbs.items() if db.get("kept_facets")]
+    rows = [(label, kept["kinds"]) for label, kept in rows if kept.get("available")]
+    if not rows:
+        return []
+    lines = ["## Facets kept between searches", ""]
+    lines += [
+        "Every other figure counts each search's facets afresh. Readers page through a "
+        "search and click its facets; the facets of a search are kept by the words and the "
+        "filters they count (interviews/search/facet_cache.py). Here each kind is timed "
+        "through the search API right after the search a reader comes from, with nothing "
+        "else cached: its page 1 before *next page*, and the same search without its "
+        "speaker, outlet or years before *facet click*. Milliseconds, p50 / p95.",
+        "",
+        "| database | kind | afresh | next page | facet click (filter clicked) |",
+        "|---|---|--:|--:|--:|",
+    ]
+    for label, kinds in rows:
+        for kind, entry in kinds.items():
+            click = entry.get("facet click")
+            clicked = ""
+            if click:
+                clicked = ", ".join(sorted(set(click["params"]) - set(click["before"])))
+            lines.append(
+                f"| {label} | {kind} | {_pair(entry.get('afresh') or {})} | "
+                f"{_pair(entry['next page'])} | "
+                f"{_pair(click) + f' ({clicked})' if click else '–'} |"
             )
     lines.append("")
     return lines

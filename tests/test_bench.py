@@ -322,6 +322,42 @@ def test_the_report_says_when_postgresql_runs_at_its_package_defaults():
     assert "package defaults" not in markdown(results)
 
 
+def test_searches_are_timed_with_their_facets_counted_afresh_but_in_the_kept_step():
+    from bench.server import server_env
+
+    assert server_env("sqlite:///x.sqlite3")["ARCHIVE_SEARCH_FACET_CACHE"] == "0"
+    step = {"p50_ms": 12.0, "p95_ms": 14.0}
+    results = {
+        "size": {"name": "smoke", "interviews": 2},
+        **{"seed": 1, "started": "2025-01-01T00:00:00Z", "revision": "abc", "seconds": 1.0},
+        "machine": {
+            **{"cpu": "x", "cores": 2, "memory_gib": 1, "os": "y", "python": "3.11"},
+            "sqlite": "3.40",
+        },
+        "databases": {
+            "SQLite": {
+                "kept_facets": {
+                    "available": True,
+                    "kinds": {
+                        "speaker filter": {
+                            "afresh": {"p50_ms": 40.0, "p95_ms": 45.0},
+                            "next page": step,
+                            "facet click": {
+                                **step,
+                                "before": {"q": "people"},
+                                "params": {"q": "people", "speaker": "x"},
+                            },
+                        }
+                    },
+                }
+            }
+        },
+    }
+    text = markdown(results)
+    assert "## Facets kept between searches" in text
+    assert "| SQLite | speaker filter | 40.0 / 45.0 | 12.0 / 14.0 | 12.0 / 14.0 (speaker) |" in text
+
+
 @contextlib.contextmanager
 def recording_server():
     """A local HTTP server that answers 200 to every GET: its address and the paths asked."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from ..models import Interview, Source, Speaker, Topic, Turn
 from . import analysis, ranking, subjects
 from .backends import Match
-from .facets import facet_sql
+from .facets import FACETS, facet_sql
 from .params import SearchParams, candidate_limit
 from .query import Query
 
@@ -132,10 +132,8 @@ class Builder:
             args + where_args
         )
 
-    def statement(
-        self, order: str, first: int, last: int, *, facets: bool = True
-    ) -> tuple[str, list]:
-        """One statement for the page and the facets, over candidates read once.
+    def statement(self, order: str, first: int, last: int, *, facets=FACETS) -> tuple[str, list]:
+        """One statement for the page and the `facets` asked for, over candidates read once.
 
         Rows are (facet, key, label, slug, count, score, rank): the page's rows have the
         facet "page", a turn id as key, the number of candidates as count and ranks
@@ -155,7 +153,7 @@ class Builder:
         branch_args = [first, last]
         if facets:
             ctes.append(f"base AS (SELECT * FROM c LIMIT {self.limit})")
-            facet_ctes, facet_args, facet_branches, facet_branch_args = facet_sql(self)
+            facet_ctes, facet_args, facet_branches, facet_branch_args = facet_sql(self, facets)
             ctes += facet_ctes
             args += facet_args
             branches += facet_branches

@@ -19,14 +19,9 @@ def _placeholders(values) -> str:
     return ", ".join(["%s"] * len(values))
 
 
-def facet_sql(builder) -> tuple[list[str], list, list[str], list]:
-    """Every facet, each over candidates that leave out its own selection.
-
-    Facets without a selection count the page's own candidates (`base`); each
-    selected facet reads its candidates again without that selection.
-    """
-    params = builder.params
-    selections = {
+def selections(params) -> dict:
+    """Each facet's selection in the search (the year's is its date range)."""
+    return {
         "speaker": params.speakers,
         "source": params.sources,
         "topic": params.topics,
@@ -35,12 +30,29 @@ def facet_sql(builder) -> tuple[list[str], list, list[str], list]:
         "part": params.parts,
         "year": params.date_from or params.date_to,
     }
+
+
+def facet_sql(builder, wanted=FACETS) -> tuple[list[str], list, list[str], list]:
+    """The `wanted` facets, each over candidates that leave out its own selection.
+
+    Facets without a selection count the page's own candidates (`base`); each
+    selected facet reads its candidates again without that selection.
+    """
+    params = builder.params
+    selections_ = selections(params)
+    wanted = set(wanted)
     columns = "t.id AS id, t.speaker_id, t.source_id, t.part, t.date, t.interview_id"
     year = builder.backend.year("date")
     ctes, args, sets = [], [], {}
+    grouped = {"speaker", "source", "year", "part"}
+    base_wanted = any(not selections_[f] for f in wanted & grouped)
     for facet in ("", *FACETS):
-        if facet and not selections[facet]:
+        if facet and facet not in wanted:
+            continue
+        if facet and not selections_[facet]:
             sets[facet] = "agg"
+            continue
+        if not facet and not base_wanted:
             continue
         source = "base"
         if facet:
@@ -48,6 +60,8 @@ def facet_sql(builder) -> tuple[list[str], list, list[str], list]:
             ctes.append(f"c_{facet} AS MATERIALIZED ({sql})")
             args += cte_args
             source = f"c_{facet}"
+            if facet not in grouped:
+                continue  # a subject facet counts its candidates' tags (subjects.py)
         # Counted once by every facet's key: the facets then add up a few hundred rows.
         name = f"agg_{facet}" if facet else "agg"
         ctes.append(
@@ -61,7 +75,9 @@ def facet_sql(builder) -> tuple[list[str], list, list[str], list]:
     tail = "CAST(NULL AS REAL) AS score, CAST(NULL AS BIGINT) AS r"
 
     def top(facet, column, join, label_table, extra_where=""):
-        keep = selections[facet]
+        if facet not in wanted:
+            return
+        keep = selections_[facet]
         keep_sql = f" OR x.k IN ({_placeholders(keep)})" if keep else ""
         branches.append(
             f"SELECT '{facet}' AS facet, CAST(g.k AS TEXT) AS k, l.name AS label, "
@@ -79,24 +95,30 @@ def facet_sql(builder) -> tuple[list[str], list, list[str], list]:
     top("source", "c.source_id", "", tables.source, "WHERE c.source_id IS NOT NULL")
     # Tags are per turn: counted over the candidates.
     tag_ctes, tag_branches, tag_args = subjects.facet_sql(
-        {facet: f"c_{facet}" if selections[facet] else "base" for facet in subjects.FACETS},
-        selections,
+        {
+            facet: f"c_{facet}" if selections_[facet] else "base"
+            for facet in subjects.FACETS
+            if facet in wanted
+        },
+        selections_,
         FACET_SIZE,
         builder.connection,
     )
     ctes += tag_ctes
     branches += tag_branches
     branch_args += tag_args
-    branches.append(
-        "SELECT 'year' AS facet, CAST(c.year AS TEXT) AS k, CAST(NULL AS TEXT) AS label, "
-        f"CAST(NULL AS TEXT) AS slug, CAST(SUM(c.n) AS BIGINT) AS n, {tail} "
-        f"FROM {sets['year']} c WHERE c.year IS NOT NULL GROUP BY c.year"
-    )
-    branches.append(
-        "SELECT 'part' AS facet, c.part AS k, CAST(NULL AS TEXT) AS label, "
-        f"CAST(NULL AS TEXT) AS slug, CAST(SUM(c.n) AS BIGINT) AS n, {tail} "
-        f"FROM {sets['part']} c GROUP BY c.part"
-    )
+    if "year" in wanted:
+        branches.append(
+            "SELECT 'year' AS facet, CAST(c.year AS TEXT) AS k, CAST(NULL AS TEXT) AS label, "
+            f"CAST(NULL AS TEXT) AS slug, CAST(SUM(c.n) AS BIGINT) AS n, {tail} "
+            f"FROM {sets['year']} c WHERE c.year IS NOT NULL GROUP BY c.year"
+        )
+    if "part" in wanted:
+        branches.append(
+            "SELECT 'part' AS facet, c.part AS k, CAST(NULL AS TEXT) AS label, "
+            f"CAST(NULL AS TEXT) AS slug, CAST(SUM(c.n) AS BIGINT) AS n, {tail} "
+            f"FROM {sets['part']} c GROUP BY c.part"
+        )
     return ctes, args, branches, branch_args
 
 

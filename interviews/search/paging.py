@@ -38,8 +38,9 @@ def _rescoring_window(params: SearchParams, ranked: bool) -> int:
     return max(1, math.ceil(ranking.rescored() / size)) * size
 
 
-def read_page(cursor, builder: Builder, result: SearchPage, facets: bool):
-    """The page's candidates and the facet rows; sets the count and page number.
+def read_page(cursor, builder: Builder, result: SearchPage, facets):
+    """The page's candidates and the rows of the `facets` asked for (names); sets the
+    count and page number.
 
     Returns (ids, scores, facet rows, offset): with `offset` None, `ids` are the page's
     turns in order; otherwise they are the first candidates of the first pass, to be
@@ -51,7 +52,7 @@ def read_page(cursor, builder: Builder, result: SearchPage, facets: bool):
     window = _rescoring_window(params, ranked=builder.match is not None)
     number = params.page
 
-    def rows_for(number: int, facets: bool):
+    def rows_for(number: int, facets):
         first, last = (number - 1) * size + 1, number * size
         if last <= window:
             first, last = 1, window
@@ -73,7 +74,7 @@ def read_page(cursor, builder: Builder, result: SearchPage, facets: bool):
     if total and number > result.num_pages:
         number = result.num_pages  # past the end: the last page, as Paginator does
         if not walking:
-            rows = sorted(rows_for(number, False), key=lambda row: row[6])
+            rows = sorted(rows_for(number, ()), key=lambda row: row[6])
     result.number = number if total else 1
     offset = None
     if number * size <= window:

@@ -5,7 +5,8 @@ How a search runs, whatever the database:
 1. One statement: the first `ARCHIVE_SEARCH_CANDIDATES` (2,000) turns that match the
    words and filters are read once, ranked, counted ("2,000+" beyond that) and sorted;
    only the ids of the shown page come back, with every facet counted from the same
-   candidates (a facet with a selection reads its own candidates without it). A date
+   candidates (a facet with a selection reads its own candidates without it), unless the
+   facets of these words and filters are already known (facet_cache.py). A date
    sort over more matches than candidates then walks the date order instead, checking
    the words turn by turn, so that a common word stays cheap. (candidates.py, facets.py,
    paging.py)
@@ -29,7 +30,7 @@ from django.db.models.expressions import RawSQL
 
 from .. import revision
 from ..models import Interview
-from . import analysis, budget
+from . import analysis, budget, facet_cache
 from .backends import get_backend
 from .candidates import Builder
 from .facets import read_facets
@@ -46,12 +47,12 @@ TOO_BROAD = (
 )
 
 
-def archive_languages(using: str = "default") -> frozenset[str]:
+def archive_languages(using: str = "default", stamp: str | None = None) -> frozenset[str]:
     """The stemmer keys of the languages the archive's interviews are in.
 
     Read once per revision of the archive (an import or an edit may add a language).
     """
-    key = f"search:languages:{using}:{revision.stamp(using)}"
+    key = f"search:languages:{using}:{stamp or revision.stamp(using)}"
     held = cache.get(key)
     if held is None:
         codes = Interview.objects.using(using).values_list("language", flat=True).distinct()
@@ -85,12 +86,14 @@ def search(
     languages = analysis.query_languages(params.languages)
     # A word is looked up only as the languages of the archive stem it: a stemming no
     # turn can hold costs the index a posting list for nothing.
-    held = archive_languages(using)
+    stamp = revision.stamp(using)
+    held = archive_languages(using, stamp)
     indexed = tuple(language for language in languages if language in held) or languages
     builder = Builder(connection, backend, params, query if query else None, indexed)
+    stored, counted = facet_cache.held(params, using, stamp) if facets else ([], set())
     try:
         with budget.limited(connection), connection.cursor() as cursor:
-            ids, scores, facet_rows, offset = read_page(cursor, builder, result, facets)
+            ids, scores, facet_rows, offset = read_page(cursor, builder, result, counted)
     except budget.SearchTooBroad:
         result.too_broad = True
         result.count, result.capped, result.num_pages = 0, False, 0
@@ -99,7 +102,8 @@ def search(
     if ids:
         result.hits = page_hits(ids, scores, query, languages, using, params, offset)
     if facets:
-        read_facets(facet_rows, result)
+        facet_cache.keep(params, using, stamp, facet_rows, counted)
+        read_facets(stored + facet_rows, result)
         if query and query.is_plain_words:
             result.people = named_by(query, using)
             put_first(result)

@@ -68,14 +68,14 @@ def condition(facet: str, ids, connection) -> tuple[str, list]:
 def facet_sql(sources: dict[str, str], selections, limit: int, connection):
     """The subject facets' SQL: (CTEs, branches, branch args), for the page's statement.
 
-    `sources` names, per facet, the candidates it counts (`id`, `interview_id`). The tags
+    `sources` names, per facet asked for, the candidates it counts (`id`, `interview_id`). The tags
     of a set of candidates are read and counted once per kind of link: places and
     organisations are both entities, and counting their links once halves what the two
     facets cost (two thousand index reads for each table).
     """
     ctes, counted = [], {}
     branches, args = [], []
-    for facet in FACETS:
+    for facet in (facet for facet in FACETS if facet in sources):
         links = "topic" if facet == "topic" else "entity"
         source = sources[facet]
         name = counted.get((links, source))
