@@ -39,17 +39,17 @@ def facet_sql(builder, wanted=FACETS) -> tuple[list[str], list, list[str], list]
     selected facet reads its candidates again without that selection.
     """
     params = builder.params
-    selections_ = selections(params)
+    chosen = selections(params)
     wanted = set(wanted)
     columns = "t.id AS id, t.speaker_id, t.source_id, t.part, t.date, t.interview_id"
     year = builder.backend.year("date")
     ctes, args, sets = [], [], {}
     grouped = {"speaker", "source", "year", "part"}
-    base_wanted = any(not selections_[f] for f in wanted & grouped)
+    base_wanted = any(not chosen[f] for f in wanted & grouped)
     for facet in ("", *FACETS):
         if facet and facet not in wanted:
             continue
-        if facet and not selections_[facet]:
+        if facet and not chosen[facet]:
             sets[facet] = "agg"
             continue
         if not facet and not base_wanted:
@@ -77,7 +77,7 @@ def facet_sql(builder, wanted=FACETS) -> tuple[list[str], list, list[str], list]
     def top(facet, column, join, label_table, extra_where=""):
         if facet not in wanted:
             return
-        keep = selections_[facet]
+        keep = chosen[facet]
         keep_sql = f" OR x.k IN ({_placeholders(keep)})" if keep else ""
         branches.append(
             f"SELECT '{facet}' AS facet, CAST(g.k AS TEXT) AS k, l.name AS label, "
@@ -96,11 +96,11 @@ def facet_sql(builder, wanted=FACETS) -> tuple[list[str], list, list[str], list]
     # Tags are per turn: counted over the candidates.
     tag_ctes, tag_branches, tag_args = subjects.facet_sql(
         {
-            facet: f"c_{facet}" if selections_[facet] else "base"
+            facet: f"c_{facet}" if chosen[facet] else "base"
             for facet in subjects.FACETS
             if facet in wanted
         },
-        selections_,
+        chosen,
         FACET_SIZE,
         builder.connection,
     )
