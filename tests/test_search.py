@@ -812,6 +812,42 @@ def test_the_vector_holds_filter_keys_that_follow_the_turn(archive, stoltenberg)
     )
 
 
+@pytest.mark.parametrize("cost, way", [(0, "speaker"), (10**12, "index")])
+def test_a_speaker_who_speaks_a_great_deal_is_read_either_way_with_the_same_page(
+    archive, stoltenberg, monkeypatch, cost, way
+):
+    from interviews.search import candidates
+
+    asked = [
+        SearchParams(q="NATO", speakers=[stoltenberg], per_page=100),
+        SearchParams(q='"combat role" OR Russia', speakers=[stoltenberg], sort=NEWEST),
+        SearchParams(q="the alliance", speakers=[stoltenberg], date_from=date(2017, 1, 1)),
+    ]
+    planned = [(all_ids_of(p), shown_facets(p)) for p in asked]
+    monkeypatch.setattr(candidates, "BIG_SPEAKER", 1)
+    monkeypatch.setattr(candidates, "FILTER_ROW_COST", cost)
+    with CaptureQueriesContext(connection) as queries:
+        chosen = [(all_ids_of(p), shown_facets(p)) for p in asked]
+    assert chosen == planned
+    if connection.vendor == "postgresql":
+        sql = " ".join(q["sql"] for q in queries.captured_queries)
+        # The walk checks the words without their index; the index way, the speaker
+        # without the speaker's.
+        assert ("(t.speaker_id + 0) IN" in sql) == (way == "index")
+        assert ("WHERE ts_match_vq(" in sql) == (way == "speaker")
+
+
+def all_ids_of(params):
+    page = search(params)
+    return page.count, [hit.turn.pk for hit in page.hits]
+
+
+def shown_facets(params):
+    return {
+        name: [(v.key, v.count) for v in values] for name, values in search(params).facets.items()
+    }
+
+
 @pytest.mark.skipif("connection.vendor != 'sqlite'")
 def test_on_sqlite_the_full_text_index_drives_a_filtered_search(archive, stoltenberg):
     """The match holds the filters' keys: walking a speaker's or an outlet's turns by their

@@ -17,6 +17,10 @@ class Match:
     score: str = "0"  # relevance, higher is better
     score_params: list = field(default_factory=list)
     ids: str = ""  # a subquery of matching turn ids (with `params`), for the ORM
+    # The same condition written so that no index reads it, for a plan that walks a
+    # speaker's turns and checks each one (candidates.Builder); "" when the backend has none.
+    unindexed: str = ""
+    unindexed_params: list = field(default_factory=list)
 
 
 _fts5_checked: set[str] = set()

@@ -16,6 +16,8 @@ reads query words exactly as it read the documents (see JOINERS).
 
 from __future__ import annotations
 
+import json
+
 from .analysis import KEY, SIMPLE, STEMMED_LANGUAGES, filter_key_groups, fold, stem
 from .backends import Match
 from .query import Query, Term
@@ -155,6 +157,7 @@ class PostgresBackend:
             tsquery = f"({tsquery}) && %s::tsquery"
             args = [*args, filters]
         where = f"t.{COLUMN} @@ ({tsquery})"
+        unindexed, unindexed_args = f"ts_match_vq(t.{COLUMN}, ({tsquery}))", list(args)
         index = self.index_tsquery(query, languages)
         if index is not None:
             index_sql, index_args = index
@@ -169,6 +172,8 @@ class PostgresBackend:
             source=f"{TABLE} t",
             where=where,
             params=args,
+            unindexed=unindexed,
+            unindexed_params=unindexed_args,
             # Cover density counts the query's words, closer together counting more (10 per
             # word with the default weight); saturated as BM25 saturates, which ts_rank
             # does not.
@@ -176,6 +181,19 @@ class PostgresBackend:
             score_params=rank_params,
             ids=f"SELECT id FROM {TABLE} t WHERE {where}",
         )
+
+    @staticmethod
+    def estimate(connection, match: Match) -> int:
+        """The planner's estimate of the turns matching `match` (a plan, not a count)."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {match.source} WHERE {match.where}",
+                match.params,
+            )
+            plan = cursor.fetchone()[0]
+        if isinstance(plan, str):
+            plan = json.loads(plan)
+        return int(plan[0]["Plan"]["Plan Rows"])
 
     def walk_in_date_order(self, match: Match, connection=None) -> Match:
         """The same match, for a query that walks turns in date order (the planner chooses)."""
