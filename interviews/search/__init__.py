@@ -35,7 +35,10 @@ date_to, interview, sort ("relevance", "newest", "oldest"), page, per_page. At m
 Queries: one statement for the page and the facets, one for the page's turns, one for
 the questions they answer, one for a person the words name; a date sort over more than
 the candidates adds one, as does a page past the end. On SQLite the full-text index
-always drives the statement (sqlite.py says why), so no query is spent choosing a plan.
+always drives the statement (sqlite.py says why), so no query is spent choosing a plan;
+on PostgreSQL a speaker with 50,000 turns or more costs one estimate per read of the
+candidates (candidates.Builder.speaker_way). Facets already counted for the same words
+and other filters are not counted again (facet_cache.py).
 
 After a bulk load, call `refresh_index()` (or `manage.py refresh_search_index`): it merges
 PostgreSQL's GIN pending list and runs VACUUM ANALYZE, or optimizes the FTS5 table and
@@ -43,7 +46,8 @@ runs ANALYZE on SQLite; `refresh_index(rebuild=True)` re-indexes every turn.
 
 The modules, in the order a search uses them: params (SearchParams: what is asked, no
 request in sight), service (search(), the one entry point), candidates (the SQL that
-selects and ranks candidates), facets (their counts), paging (the order and the page),
+selects and ranks candidates), facets (their counts) and facet_cache (those kept
+between searches), paging (the order and the page),
 hits (the page's turns, rescored and highlighted), people (a name leads to the person),
 results (what comes back); below them query, analysis, ranking, highlight, subjects,
 budget and the two backends. Nothing here imports the web layer (views, forms, filters,
