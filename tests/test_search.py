@@ -667,7 +667,9 @@ def test_the_number_of_queries_is_small_and_fixed(
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "q"}
     }
-    client.get("/search/", {"q": "NATO"})  # warm the caches of the first request
+    # Warm the caches of the first request (and of the first with a speaker).
+    client.get("/search/", {"q": "NATO"})
+    client.get("/search/", {"q": "NATO", "speaker": stoltenberg.slug})
     # One result, then a page full of them, with filters: the same queries.
     # The archive's revision (the page cache's key) and again (its languages are cached
     # under it; so are the names of the speaker box), the page and its facets, the first
@@ -701,7 +703,8 @@ def test_the_page_of_results_alone_takes_five_queries(
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "p"}
     }
-    search(q="NATO")  # the archive's languages, read once per revision
+    # The archive's languages and its largest speakers, read once per revision.
+    search(q="NATO", speakers=[stoltenberg])
     # The revision, the page, the first candidates' texts, the turns shown and their
     # questions.
     with django_assert_num_queries(5 + budget_queries()):

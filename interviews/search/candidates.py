@@ -53,7 +53,10 @@ class Builder:
         params: SearchParams,
         query: Query | None,
         languages,
+        speaker_turns: int | None = None,
     ):
+        """`speaker_turns`: the selected speakers' turns if known (0 for those below
+        BIG_SPEAKER), else read when needed."""
         self.connection = connection
         self.backend = backend
         self.params = params
@@ -61,7 +64,7 @@ class Builder:
         self.languages = languages
         self.tables = Tables(connection)
         self.limit = candidate_limit()
-        self._speaker_turns: int | None = None
+        self._speaker_turns = speaker_turns
         self._ways: dict[str, str] = {}
         self.match = self.match_for()
 

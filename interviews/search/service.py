@@ -29,8 +29,8 @@ from django.db import connections
 from django.db.models.expressions import RawSQL
 
 from .. import revision
-from ..models import Interview
-from . import analysis, budget, facet_cache
+from ..models import Interview, Speaker
+from . import analysis, budget, candidates, facet_cache
 from .backends import get_backend
 from .candidates import Builder
 from .facets import read_facets
@@ -57,6 +57,21 @@ def archive_languages(using: str = "default", stamp: str | None = None) -> froze
     if held is None:
         codes = Interview.objects.using(using).values_list("language", flat=True).distinct()
         held = frozenset(analysis.language_key(code) for code in codes)
+        cache.set(key, held, None)
+    return held
+
+
+def large_speakers(using: str = "default", stamp: str | None = None) -> dict[int, int]:
+    """{speaker id: turns} of the speakers a backend reads one way or another by choice
+    (candidates.Builder.speaker_way), read once per revision of the archive."""
+    key = f"search:large-speakers:{using}:{candidates.BIG_SPEAKER}:{stamp or revision.stamp(using)}"
+    held = cache.get(key)
+    if held is None:
+        held = dict(
+            Speaker.objects.using(using)
+            .filter(turn_count__gte=candidates.BIG_SPEAKER)
+            .values_list("pk", "turn_count")
+        )
         cache.set(key, held, None)
     return held
 
@@ -89,7 +104,11 @@ def search(
     stamp = revision.stamp(using)
     held = archive_languages(using, stamp)
     indexed = tuple(language for language in languages if language in held) or languages
-    builder = Builder(connection, backend, params, query if query else None, indexed)
+    speaker_turns = None
+    if params.speakers and hasattr(backend, "estimate"):
+        large = large_speakers(using, stamp)
+        speaker_turns = sum(large.get(pk, 0) for pk in params.speakers)
+    builder = Builder(connection, backend, params, query if query else None, indexed, speaker_turns)
     stored, counted = facet_cache.held(params, using, stamp) if facets else ([], set())
     try:
         with budget.limited(connection), connection.cursor() as cursor:
