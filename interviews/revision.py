@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from contextlib import contextmanager
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -39,6 +40,21 @@ def stamp(using: str | None = None) -> str:
     row = ArchiveRevision.objects.using(using).filter(pk=1).values_list("number", "changed_at")
     number, changed_at = row.first() or (0, None)
     return f"{number}.{int(changed_at.timestamp() * 1_000_000) if changed_at else 0}"
+
+
+def cached(name: str, using: str | None, read, *, at: str | None = None):
+    """`read()`, kept in the cache until the archive's revision changes.
+
+    For what a search needs of the whole archive (its languages, its largest speakers,
+    the tree of topics): read once per revision instead of once per search. `at` is the
+    revision's stamp, when the caller has already read it.
+    """
+    key = f"{name}:{using}:{at or stamp(using)}"
+    held = cache.get(key)
+    if held is None:
+        held = read()
+        cache.set(key, held, None)
+    return held
 
 
 def changed() -> None:

@@ -7,8 +7,6 @@ postgres.py).
 
 from __future__ import annotations
 
-from django.db.models import Sum
-
 from ..models import Interview, Source, Speaker, Topic, Turn
 from . import analysis, ranking, subjects
 from .backends import Match
@@ -53,10 +51,10 @@ class Builder:
         params: SearchParams,
         query: Query | None,
         languages,
-        speaker_turns: int | None = None,
+        speaker_turns: int = 0,
     ):
-        """`speaker_turns`: the selected speakers' turns if known (0 for those below
-        BIG_SPEAKER), else read when needed."""
+        """`speaker_turns`: the selected speakers' turns, counting only those with
+        BIG_SPEAKER turns or more (service.large_speakers)."""
         self.connection = connection
         self.backend = backend
         self.params = params
@@ -99,13 +97,6 @@ class Builder:
             or not hasattr(self.backend, "estimate")
         ):
             return ""
-        if self._speaker_turns is None:
-            self._speaker_turns = (
-                Speaker.objects.using(self.connection.alias)
-                .filter(pk__in=params.speakers)
-                .aggregate(n=Sum("turn_count"))["n"]
-                or 0
-            )
         turns = self._speaker_turns
         if turns < BIG_SPEAKER:
             return ""

@@ -24,7 +24,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 
-from django.core.cache import cache
 from django.db import connections
 from django.db.models.expressions import RawSQL
 
@@ -52,28 +51,26 @@ def archive_languages(using: str = "default", stamp: str | None = None) -> froze
 
     Read once per revision of the archive (an import or an edit may add a language).
     """
-    key = f"search:languages:{using}:{stamp or revision.stamp(using)}"
-    held = cache.get(key)
-    if held is None:
+
+    def read():
         codes = Interview.objects.using(using).values_list("language", flat=True).distinct()
-        held = frozenset(analysis.language_key(code) for code in codes)
-        cache.set(key, held, None)
-    return held
+        return frozenset(analysis.language_key(code) for code in codes)
+
+    return revision.cached("search:languages", using, read, at=stamp)
 
 
 def large_speakers(using: str = "default", stamp: str | None = None) -> dict[int, int]:
     """{speaker id: turns} of the speakers a backend reads one way or another by choice
     (candidates.Builder.speaker_way), read once per revision of the archive."""
-    key = f"search:large-speakers:{using}:{candidates.BIG_SPEAKER}:{stamp or revision.stamp(using)}"
-    held = cache.get(key)
-    if held is None:
-        held = dict(
-            Speaker.objects.using(using)
-            .filter(turn_count__gte=candidates.BIG_SPEAKER)
-            .values_list("pk", "turn_count")
-        )
-        cache.set(key, held, None)
-    return held
+    big = candidates.BIG_SPEAKER
+    return revision.cached(
+        f"search:large-speakers:{big}",
+        using,
+        lambda: dict(
+            Speaker.objects.using(using).filter(turn_count__gte=big).values_list("pk", "turn_count")
+        ),
+        at=stamp,
+    )
 
 
 def search(
@@ -104,7 +101,7 @@ def search(
     stamp = revision.stamp(using)
     held = archive_languages(using, stamp)
     indexed = tuple(language for language in languages if language in held) or languages
-    speaker_turns = None
+    speaker_turns = 0
     if params.speakers and hasattr(backend, "estimate"):
         large = large_speakers(using, stamp)
         speaker_turns = sum(large.get(pk, 0) for pk in params.speakers)

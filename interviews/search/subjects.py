@@ -11,8 +11,6 @@ around it: they ask here for a condition per filter and a facet branch per kind.
 
 from __future__ import annotations
 
-from django.core.cache import cache
-
 from .. import revision
 from ..models import Entity, InterviewEntity, InterviewTopic, Topic, TurnEntity, TurnTopic
 
@@ -28,15 +26,16 @@ def narrower(topic_ids, using: str = "default") -> tuple[int, ...]:
     """These topics and every topic below them (read once per revision of the archive)."""
     if not topic_ids:
         return ()
-    key = f"search:topic-tree:{using}:{revision.stamp(using)}"
-    children = cache.get(key)
-    if children is None:
+
+    def read():
         children = {}
         for pk, parent in (
             Topic.objects.using(using).exclude(parent=None).values_list("id", "parent_id")
         ):
             children.setdefault(parent, []).append(pk)
-        cache.set(key, children, None)
+        return children
+
+    children = revision.cached("search:topic-tree", using, read)
     found, stack = set(), list(topic_ids)
     while stack:
         pk = stack.pop()
