@@ -18,12 +18,13 @@ turns it off, so that the benchmark measures searches computed afresh.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
 
-from .facets import FACET_SIZE, FACETS, selections
+from .facets import FACET_SIZE, FACETS, SELECTED_BY, selections
 from .params import SearchParams
 
 Rows = list[tuple]  # (facet, key, label, slug, count), as the statement returns them
@@ -35,30 +36,18 @@ def enabled() -> bool:
     return bool(getattr(settings, "ARCHIVE_SEARCH_FACET_CACHE", True))
 
 
+# What a search asks beyond its words and its page: the filters.
+FILTERS = tuple(
+    f.name
+    for f in dataclasses.fields(SearchParams)
+    if f.name not in ("q", "sort", "page", "per_page")
+)
+
+
 def _filters_without(params: SearchParams, facet: str) -> tuple:
     """The filters of the candidates `facet` counts: all but its own selection."""
-    cleared = {
-        "speaker": ("speakers",),
-        "source": ("sources",),
-        "topic": ("topics",),
-        "place": ("places",),
-        "organisation": ("organisations",),
-        "part": ("parts",),
-        "year": ("date_from", "date_to"),
-    }[facet]
-    fields = (
-        "speakers",
-        "parts",
-        "sources",
-        "topics",
-        "places",
-        "organisations",
-        "languages",
-        "date_from",
-        "date_to",
-        "interview",
-    )
-    return tuple(None if name in cleared else getattr(params, name) for name in fields)
+    cleared = SELECTED_BY[facet]
+    return tuple(None if name in cleared else getattr(params, name) for name in FILTERS)
 
 
 def _key(params: SearchParams, facet: str, using: str, stamp: str) -> str:
@@ -74,7 +63,8 @@ def _shown(rows: Rows, facet: str, keep) -> Rows | None:
 
     Stored rows are the first FACET_SIZE values and the values selected by the search
     that stored them. They answer another selection only when they hold every value of
-    it: a selected value outside them may have any smaller count.
+    it: a selected value outside them may have any smaller count. A facet counted whole
+    holds every value whatever is selected.
     """
     if facet in WHOLE:
         return rows
@@ -98,7 +88,7 @@ def held(params: SearchParams, using: str, stamp: str) -> tuple[Rows, set[str]]:
     missing = set()
     for facet in FACETS:
         stored = entries.get(keys[facet], {}).get(facet)
-        shown = None if stored is None else _shown(stored, facet, _selected(chosen, facet))
+        shown = None if stored is None else _shown(stored, facet, chosen[facet])
         if shown is None:
             missing.add(facet)
         else:
@@ -115,14 +105,9 @@ def keep(params: SearchParams, using: str, stamp: str, rows: Rows, counted: set[
         if row[0] in by_facet:
             by_facet[row[0]].append(tuple(row))
     keys = {facet: _key(params, facet, using, stamp) for facet in counted}
+    # Read again rather than kept from `held`: another search may have stored facets in
+    # these entries while this one's statement ran.
     entries = cache.get_many(set(keys.values()))
     for facet, rows_of in by_facet.items():
         entries.setdefault(keys[facet], {})[facet] = rows_of
     cache.set_many(entries, settings.ARCHIVE_PAGE_CACHE_SECONDS)
-
-
-def _selected(chosen: dict, facet: str):
-    value = chosen[facet]
-    if facet == "year":
-        return ()
-    return value or ()

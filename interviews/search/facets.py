@@ -19,17 +19,25 @@ def _placeholders(values) -> str:
     return ", ".join(["%s"] * len(values))
 
 
+# Each facet's selection: the SearchParams fields a click in it sets.
+SELECTED_BY = {
+    "speaker": ("speakers",),
+    "source": ("sources",),
+    "topic": ("topics",),
+    "place": ("places",),
+    "organisation": ("organisations",),
+    "part": ("parts",),
+    "year": ("date_from", "date_to"),
+}
+
+
 def selections(params) -> dict:
-    """Each facet's selection in the search (the year's is its date range)."""
-    return {
-        "speaker": params.speakers,
-        "source": params.sources,
-        "topic": params.topics,
-        "place": params.places,
-        "organisation": params.organisations,
-        "part": params.parts,
-        "year": params.date_from or params.date_to,
-    }
+    """Each facet's selection in the search (the year's is its date range: either end)."""
+    chosen = {}
+    for facet, fields in SELECTED_BY.items():
+        values = [getattr(params, name) for name in fields]
+        chosen[facet] = next((value for value in values if value), values[0])
+    return chosen
 
 
 def facet_sql(builder, wanted=FACETS) -> tuple[list[str], list, list[str], list]:
