@@ -433,7 +433,6 @@ def _kept_facets(spec: dict, facts: dict) -> dict:
                     **summary(timings),
                     "afresh": summary(fresh),
                 }
-            entry["afresh"] = entry["next page"]["afresh"]
             results[kind] = entry
             figures = [f"{step} p50 {entry[step]['p50_ms']} ms" for step in steps]
             _log(f"{kind}: facets kept, {', '.join(figures)}")
