@@ -36,8 +36,8 @@ Queries: one statement for the page and the facets, one for the page's turns, on
 the questions they answer, one for a person the words name; a date sort over more than
 the candidates adds one, as does a page past the end. On SQLite the full-text index
 always drives the statement (sqlite.py says why), so no query is spent choosing a plan;
-on PostgreSQL a speaker with 50,000 turns or more costs one estimate per read of the
-candidates (candidates.Builder.speaker_way). Facets already counted for the same words
+on PostgreSQL a speaker or an outlet with 50,000 turns or more costs one estimate per
+read of the candidates (candidates.Builder.filter_way). Facets already counted for the same words
 and other filters are not counted again (facet_cache.py).
 
 After a bulk load, call `refresh_index()` (or `manage.py refresh_search_index`): it merges

@@ -7,6 +7,8 @@ postgres.py).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ..models import Interview, Source, Speaker, Topic, Turn
 from . import analysis, ranking, subjects
 from .backends import Match
@@ -14,8 +16,11 @@ from .facets import FACETS, facet_sql
 from .params import SearchParams, candidate_limit
 from .query import Query
 
-# A speaker with this many turns is read one way or the other by choice (Builder.speaker_way).
-BIG_SPEAKER = 50_000
+# A speaker or an outlet with this many turns is read one way or the other by choice
+# (Builder.filter_way).
+LARGE_FILTER = 50_000
+# The filters whose column has a btree index of its own beside its key in the words' index.
+WAYS = {"speaker": "t.speaker_id", "source": "t.source_id"}
 # Checking one turn's vector costs about as much as this many postings of the index
 # (measured at 100k: 4.8 against 0.8 microseconds).
 FILTER_ROW_COST = 6
@@ -41,6 +46,19 @@ def _placeholders(values) -> str:
     return ", ".join(["%s"] * len(values))
 
 
+@dataclass(frozen=True)
+class Way:
+    """How a search reads the turns of its large filters (Builder.filter_way): `walk` names
+    the filter whose turns are walked, each checked for the words ("" for the words'
+    index); the filters of `plain` are checked on the rows found, without their btree."""
+
+    walk: str = ""
+    plain: frozenset[str] = frozenset()
+
+
+PLANNERS_CHOICE = Way()
+
+
 class Builder:
     """The SQL of one search: a candidate set per combination of filters."""
 
@@ -51,10 +69,11 @@ class Builder:
         params: SearchParams,
         query: Query | None,
         languages,
-        speaker_turns: int = 0,
+        filter_turns: dict[str, int] | None = None,
     ):
-        """`speaker_turns`: the selected speakers' turns, counting only those with
-        BIG_SPEAKER turns or more (service.large_speakers)."""
+        """`filter_turns`: the turns of the selected speakers ("speaker") and outlets
+        ("source"), counting only those with LARGE_FILTER turns or more
+        (service.large_filters)."""
         self.connection = connection
         self.backend = backend
         self.params = params
@@ -62,8 +81,8 @@ class Builder:
         self.languages = languages
         self.tables = Tables(connection)
         self.limit = candidate_limit()
-        self._speaker_turns = speaker_turns
-        self._ways: dict[str, str] = {}
+        self._filter_turns = dict(filter_turns or {})
+        self._ways: dict[str, Way] = {}
         self.match = self.match_for()
 
     def match_for(self, skip: str = "") -> Match | None:
@@ -76,36 +95,40 @@ class Builder:
             self._match = self.backend.match(self.query, self.languages)
         return self._match
 
-    def speaker_way(self, skip: str, match: Match | None) -> str:
-        """How to read the turns of a speaker who speaks a great deal: "" (the planner's
-        choice), "index" (the words' index only) or "speaker" (the speaker's turns, each
-        checked for the words).
+    def filter_way(self, skip: str, match: Match | None) -> Way:
+        """How to read the turns of a speaker or an outlet that fills a great part of the
+        archive: the words' index only, or the filter's turns, each checked for the words.
 
-        The index holds the speaker's key, so its posting lists give the speaker's matches
-        directly; the planner then often also reads the speaker's btree index to AND with
+        The index holds the filter's key, so its posting lists give the filter's matches
+        directly; the planner then often also reads the filter's btree index to AND with
         them, a bitmap of a million turns for Reporter (127 of 215 ms at 100k). Walking the
-        speaker's turns instead costs `limit / density` turns checked, where the density is
+        filter's turns instead costs `limit / density` turns checked, where the density is
         the share of them that match: cheap for a word said in one turn in three, dear for
-        one in twenty. The planner's estimate of the matches gives the density.
+        one in twenty. The planner's estimate of the matches gives the density; with a
+        large speaker and a large outlet, the smaller of the two is the one walked.
         """
-        params = self.params
+        large = {
+            kind: self._filter_turns.get(kind, 0)
+            for kind in WAYS
+            if self._filter_turns.get(kind, 0) >= LARGE_FILTER and kind != skip
+        }
         if (
-            not params.speakers
-            or skip == "speaker"
+            not large
             or match is None
             or not getattr(self.backend, "narrows_by_filters", False)
             or not hasattr(self.backend, "estimate")
         ):
-            return ""
-        turns = self._speaker_turns
-        if turns < BIG_SPEAKER:
-            return ""
+            return PLANNERS_CHOICE
         if skip not in self._ways:
+            walked = min(large, key=large.get)  # on a tie, the first of WAYS
+            turns = large[walked]
             density = self.backend.estimate(self.connection, match) / turns
             # Walking costs limit / density checks of a vector, the index density * turns
             # postings: the walk wins when density² > FILTER_ROW_COST * limit / turns.
-            walk = density * density * turns > FILTER_ROW_COST * self.limit
-            self._ways[skip] = "speaker" if walk else "index"
+            if density * density * turns > FILTER_ROW_COST * self.limit:
+                self._ways[skip] = Way(walked, frozenset(large) - {walked})
+            else:
+                self._ways[skip] = Way("", frozenset(large))
         return self._ways[skip]
 
     def conditions(
@@ -114,9 +137,9 @@ class Builder:
         params = self.params
         match = match or self.match
         where, args = [], []
-        way = "" if walking else self.speaker_way(skip, match)
+        way = PLANNERS_CHOICE if walking else self.filter_way(skip, match)
         if match is not None:
-            if way == "speaker" and match.unindexed:
+            if way.walk and match.unindexed:
                 where.append(match.unindexed)
                 args += match.unindexed_params
             else:
@@ -127,13 +150,17 @@ class Builder:
             where.append(f"{column} IN ({_placeholders(values)})")
             args.extend(values)
 
+        def among_large(kind, values):
+            # `+ 0`: checked on the rows found, without the filter's btree.
+            column = WAYS[kind]
+            among(f"({column} + 0)" if kind in way.plain else column, values)
+
         if params.speakers and skip != "speaker":
-            # `+ 0`: checked on the rows the index gives, without the speaker's btree.
-            among("(t.speaker_id + 0)" if way == "index" else "t.speaker_id", params.speakers)
+            among_large("speaker", params.speakers)
         if params.parts and skip != "part":
             among("t.part", params.parts)
         if params.sources and skip != "source":
-            among("t.source_id", params.sources)
+            among_large("source", params.sources)
         if params.languages:
             among("t.language", params.languages)
         if params.interview is not None:

@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from django.db import connections
+from django.db.models import Sum
 from django.db.models.expressions import RawSQL
 
 from .. import revision
@@ -59,18 +60,28 @@ def archive_languages(using: str = "default", stamp: str | None = None) -> froze
     return revision.cached("search:languages", using, read, at=stamp)
 
 
-def large_speakers(using: str = "default", stamp: str | None = None) -> dict[int, int]:
-    """{speaker id: turns} of the speakers a backend reads one way or another by choice
-    (candidates.Builder.speaker_way), read once per revision of the archive."""
-    big = candidates.BIG_SPEAKER
-    return revision.cached(
-        f"search:large-speakers:{big}",
-        using,
-        lambda: dict(
-            Speaker.objects.using(using).filter(turn_count__gte=big).values_list("pk", "turn_count")
-        ),
-        at=stamp,
-    )
+def large_filters(using: str = "default", stamp: str | None = None) -> dict[str, dict[int, int]]:
+    """{"speaker": {id: turns}, "source": {id: turns}} of the speakers and outlets a backend
+    reads one way or another by choice (candidates.Builder.filter_way), read once per
+    revision of the archive. An outlet's turns are its interviews' turns, which copy its id."""
+    large = candidates.LARGE_FILTER
+
+    def read():
+        speakers = Speaker.objects.using(using).filter(turn_count__gte=large)
+        sources = (
+            Interview.objects.using(using)
+            .exclude(source=None)
+            .values("source")
+            .annotate(turns=Sum("turn_count"))
+            .filter(turns__gte=large)
+            .order_by()
+        )
+        return {
+            "speaker": dict(speakers.values_list("pk", "turn_count")),
+            "source": {row["source"]: row["turns"] for row in sources},
+        }
+
+    return revision.cached(f"search:large-filters:{large}", using, read, at=stamp)
 
 
 def search(
@@ -101,11 +112,12 @@ def search(
     stamp = revision.stamp(using)
     held = archive_languages(using, stamp)
     indexed = tuple(language for language in languages if language in held) or languages
-    speaker_turns = 0
-    if params.speakers and hasattr(backend, "estimate"):
-        large = large_speakers(using, stamp)
-        speaker_turns = sum(large.get(pk, 0) for pk in params.speakers)
-    builder = Builder(connection, backend, params, query if query else None, indexed, speaker_turns)
+    filter_turns = {}
+    if (params.speakers or params.sources) and hasattr(backend, "estimate"):
+        large = large_filters(using, stamp)
+        for kind, selected in (("speaker", params.speakers), ("source", params.sources)):
+            filter_turns[kind] = sum(large[kind].get(pk, 0) for pk in selected)
+    builder = Builder(connection, backend, params, query if query else None, indexed, filter_turns)
     stored, counted = facet_cache.held(params, using, stamp) if facets else ([], set())
     try:
         with budget.limited(connection), connection.cursor() as cursor:
